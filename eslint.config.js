@@ -1,0 +1,11 @@
+import neostandard from 'neostandard'
+
+export default [
+  ...neostandard({ ts: true, ignores: ['dist/**', 'coverage/**', 'test/generated/**'] }),
+  {
+    rules: {
+      // TypeBox idiom: a schema constant and its Static<> type share one name.
+      '@typescript-eslint/no-redeclare': 'off'
+    }
+  }
+]

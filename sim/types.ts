@@ -1,0 +1,94 @@
+// Public types of the simulated Vi upstream. Re-exported unchanged by sim/index.ts.
+
+export interface SimOrg { id: string; secretKey: string }
+
+export interface SimOptions {
+  orgs: SimOrg[];
+  host?: string;
+  storageHost?: string;
+  exportReadyAfterMs?: number;
+  urlTtlMs?: number;
+  defaultArchiveSize?: number;
+  deletionDoneAfterMs?: number;
+  defaultPageSize?: number;
+}
+
+export interface RecordedRequest {
+  target: 'api' | 'storage';
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: unknown;
+  at: number;
+}
+
+export interface FaultRule {
+  target?: 'api' | 'storage';
+  method?: string;
+  path?: string | RegExp;
+  times?: number;
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  delayMs?: number;
+  drop?: 'before-headers' | 'mid-body';
+  afterBytes?: number;
+  ignoreRange?: boolean;
+}
+
+export type DatasetType = 'phrase-grounding' | 'vqa';
+
+export interface SeedDataset {
+  id: string;
+  name?: string;
+  type?: DatasetType;
+  description?: string;
+  owner?: string;
+  assetTotal?: number;
+  assetAnnotated?: number;
+  annotationTotal?: number;
+  /** tag name -> tag index (wire `tags`); `statistic.tagsCount` is derived unless given. */
+  tags?: Record<string, number>;
+  tagsCount?: Record<string, number>;
+  createDate?: number;
+  lastAccessed?: number;
+  isLocked?: boolean;
+  status?: number;
+  /** Shallow-merged over the generated wire JSON, e.g. to feed a client malformed fields. */
+  wireOverrides?: Record<string, unknown>;
+}
+
+export interface SeedExport {
+  id?: string;
+  format?: 'ViFull' | 'ViJsonl';
+  normalized?: boolean;
+  splitRatio?: number | null;
+  /**
+   * Absent: becomes ready after `readyAfterMs` (default: the sim's exportReadyAfterMs).
+   * 'ready': ready now. 'pending': pending forever unless `readyAfterMs` is given.
+   * 'failed': fails after `readyAfterMs` (default: already failed).
+   */
+  state?: 'pending' | 'ready' | 'failed';
+  readyAfterMs?: number;
+  archiveSize?: number;
+  urlTtlMs?: number;
+}
+
+export interface SimUpstream {
+  url: string;
+  storageUrl: string;
+  requests: RecordedRequest[];
+  clearRequests(): void;
+  count(filter: { target?: 'api' | 'storage'; method?: string; path?: string | RegExp }): number;
+  addDataset(orgId: string, d: SeedDataset): void;
+  addExport(orgId: string, datasetId: string, e: SeedExport): string;
+  getDatasetWire(orgId: string, datasetId: string): unknown;
+  fault(rule: FaultRule): () => void;
+  clearFaults(): void;
+  openStorageSockets(): number;
+  expireUrls(orgId: string, exportId?: string): void;
+  archiveSha256(orgId: string, exportId: string): string;
+  archiveSize(orgId: string, exportId: string): number;
+  close(): Promise<void>;
+}

@@ -1,0 +1,79 @@
+import fp from 'fastify-plugin'
+import cors from '@fastify/cors'
+import { randomUUID } from 'node:crypto'
+import { createRequire } from 'node:module'
+import type { FastifyInstance, FastifyServerOptions } from 'fastify'
+import type { IncomingMessage } from 'node:http'
+import type { Config } from './config.js'
+import problems from './plugins/problems.js'
+import metrics from './plugins/metrics.js'
+import openapi from './plugins/swagger.js'
+import auth from './plugins/auth.js'
+import upstream from './plugins/upstream.js'
+import cache from './plugins/cache.js'
+import schemas from './schemas/index.js'
+import datasetsService from './services/datasets.js'
+import healthRoutes from './routes/health.js'
+import datasetRoutes from './routes/datasets.js'
+import exportRoutes from './routes/exports.js'
+import assetDeletionRoutes from './routes/asset-deletions.js'
+
+export const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
+
+/** Paths pino must never print, whatever a future log line includes. */
+export const REDACT = [
+  'req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie',
+  'headers.authorization', 'headers["x-api-key"]', 'authorization', '*.authorization',
+  'secretKey', '*.secretKey', 'url', '*.signedUrl', 'signedUrl'
+]
+
+/**
+ * Fastify's constructor options, shared by server.ts and the tests so both build the same server:
+ * request ids, 1 MiB bodies, strict body validation (unknown fields are errors, not silently dropped),
+ * no automatic HEAD routes.
+ */
+export function serverOptions (config: Config, logger: FastifyServerOptions['logger'] = false): FastifyServerOptions {
+  return {
+    logger,
+    bodyLimit: 1024 * 1024,
+    exposeHeadRoutes: false,
+    trustProxy: config.TRUST_PROXY,
+    requestIdHeader: false,
+    genReqId: (req: IncomingMessage) => {
+      const incoming = req.headers['x-request-id']
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID()
+    },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 }
+  }
+}
+
+/** The application as one plugin: infrastructure in data-flow order, then services, then routes. */
+export default fp<{ config: Config }>(async function app (app: FastifyInstance, { config }) {
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff')
+  })
+  await app.register(problems)
+  await app.register(metrics, { token: config.METRICS_TOKEN })
+  if (config.corsOrigins.length > 0) {
+    await app.register(cors, {
+      origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
+      methods: ['GET', 'HEAD', 'POST', 'DELETE'],
+      allowedHeaders: ['authorization', 'x-api-key', 'content-type', 'if-none-match', 'if-range', 'range', 'cache-control', 'x-request-id'],
+      exposedHeaders: ['etag', 'cache-status', 'content-disposition', 'content-range', 'accept-ranges', 'retry-after', 'location', 'x-request-id'],
+      maxAge: 600
+    })
+  }
+  await app.register(schemas)
+  await app.register(openapi)
+  await app.register(auth, { apiKeys: config.apiKeys })
+  await app.register(upstream, { config, userAgent: `vi-bff/${version}` })
+  await app.register(cache, { config })
+  await app.register(datasetsService, { config })
+  await app.register(healthRoutes)
+  await app.register(datasetRoutes)
+  await app.register(exportRoutes)
+  await app.register(assetDeletionRoutes)
+}, { name: 'vi-bff' })

@@ -1,0 +1,216 @@
+import { createHash } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { FastifyBaseLogger } from 'fastify'
+import type { Entry, Store } from './store.js'
+
+/** How long an entry is fresh, then servable stale while revalidating, then servable stale on upstream failure. */
+export interface Policy { freshMs: number, staleMs: number, errorMs: number }
+
+export interface Loaded { body: string, extra?: unknown, policy: Policy }
+
+export interface Lookup {
+  /** Metrics label: dataset, datasets, export, exports. */
+  kind: string
+  key: string
+  genKey: string
+  load: () => Promise<Loaded>
+  /** An upstream 404 for this lookup, cached briefly as a negative entry. */
+  isNotFound: (err: unknown) => boolean
+  /** The caller sent Cache-Control: no-cache: skip the read, go upstream, store the result. */
+  noCache?: boolean
+}
+
+export interface Served {
+  entry: Entry
+  /** RFC 9211 Cache-Status value. */
+  cacheStatus: string
+}
+
+export type CacheOutcome = 'hit' | 'stale' | 'miss' | 'collapsed' | 'stale-if-error' | 'bypass' | 'refresh' | 'negative-hit'
+
+export interface CacheOptions {
+  store: Store
+  log: FastifyBaseLogger
+  notFoundTtlMs: number
+  /** How long a replica waits for another replica's in-flight load before loading itself. */
+  lockWaitMs?: number
+  lockTtlMs?: number
+  pollMs?: number
+  onOutcome?: (kind: string, outcome: CacheOutcome) => void
+}
+
+const NAME = 'vi-bff'
+
+export function etagOf (body: string): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`
+}
+
+function isUpstreamFailure (err: unknown): boolean {
+  const status = (err as { statusCode?: number } | null)?.statusCode ?? 500
+  return status >= 500
+}
+
+/**
+ * Cache-aside with single flight (per process, and across replicas through a short store lock),
+ * generation-checked invalidation, stale-while-revalidate and stale-if-error. Store failures are misses:
+ * nothing here throws because of the cache, only because of the upstream load.
+ */
+export function createCache (opts: CacheOptions) {
+  const { store, log } = opts
+  const lockWaitMs = opts.lockWaitMs ?? 3000
+  const lockTtlMs = opts.lockTtlMs ?? 10_000
+  const pollMs = opts.pollMs ?? 20
+  const inflight = new Map<string, Promise<{ entry: Entry, stored: boolean, staleIfError?: number }>>()
+  const outcome = (kind: string, o: CacheOutcome) => opts.onOutcome?.(kind, o)
+
+  async function safe<T> (what: string, op: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await op()
+    } catch (err) {
+      log.debug({ err, op: what }, 'cache store call failed; treated as a miss')
+      return undefined
+    }
+  }
+
+  function toEntry (loaded: Loaded, gen: number): Entry {
+    const now = Date.now()
+    const f = now + loaded.policy.freshMs
+    const s = f + loaded.policy.staleMs
+    return { g: gen, t: now, f, s, x: Math.max(s, f + loaded.policy.errorMs), n: 200, e: etagOf(loaded.body), b: loaded.body, a: loaded.extra }
+  }
+
+  async function persist (key: string, entry: Entry): Promise<boolean> {
+    const ttlMs = entry.x - Date.now()
+    if (ttlMs <= 0 || entry.f <= entry.t) return false
+    return (await safe('write', async () => { await store.write(key, entry, ttlMs); return true })) === true
+  }
+
+  /** Loads from upstream as the one owner of `key` (locally and, with a shared store, across replicas). */
+  async function loadAsOwner (lookup: Lookup, gen: number | undefined, stale: Entry | null): Promise<{ entry: Entry, stored: boolean, staleIfError?: number, collapsed?: boolean }> {
+    const lockKey = `${lookup.key}:lock`
+    let token: string | null | undefined = null
+    if (store.kind !== 'memory' && gen !== undefined) {
+      token = await safe('acquire', () => store.acquire(lockKey, lockTtlMs))
+      if (token === null) {
+        // Another replica is loading this key: wait (bounded) for its entry, or take over if its lock goes.
+        const deadline = Date.now() + lockWaitMs
+        while (Date.now() < deadline && token === null) {
+          await sleep(pollMs)
+          const read = await safe('read', () => store.read(lookup.key, lookup.genKey))
+          if (!read) break
+          const [entry, current] = read
+          if (entry && entry.g === current && entry.f > Date.now()) return { entry, stored: false, collapsed: true }
+          token = await safe('acquire', () => store.acquire(lockKey, lockTtlMs))
+          if (token === undefined) break
+        }
+      }
+    }
+    try {
+      let loaded: Loaded
+      try {
+        loaded = await lookup.load()
+      } catch (err) {
+        if (lookup.isNotFound(err) && opts.notFoundTtlMs > 0 && gen !== undefined) {
+          const now = Date.now()
+          const f = now + opts.notFoundTtlMs
+          await persist(lookup.key, { g: gen, t: now, f, s: f, x: f, n: 404, e: '', b: '' })
+        }
+        if (stale && stale.n === 200 && stale.x > Date.now() && isUpstreamFailure(err)) {
+          log.warn({ key: lookup.key, status: (err as { statusCode?: number }).statusCode }, 'serving stale entry: upstream failed')
+          return { entry: stale, stored: false, staleIfError: (err as { statusCode?: number }).statusCode ?? 502 }
+        }
+        throw err
+      }
+      const entry = toEntry(loaded, gen ?? 0)
+      const stored = gen !== undefined && await persist(lookup.key, entry)
+      return { entry, stored }
+    } finally {
+      if (token) await safe('release', () => store.release(lockKey, token as string))
+    }
+  }
+
+  function singleFlight (lookup: Lookup, gen: number | undefined, stale: Entry | null) {
+    const flightKey = `${lookup.key}#${gen ?? 'x'}`
+    let flight = inflight.get(flightKey)
+    const leader = !flight
+    if (!flight) {
+      flight = loadAsOwner(lookup, gen, stale).finally(() => inflight.delete(flightKey))
+      inflight.set(flightKey, flight)
+    }
+    return { flight, leader }
+  }
+
+  function ttl (entry: Entry): number {
+    return Math.round((entry.f - Date.now()) / 1000)
+  }
+
+  /** Serves `lookup` from the cache or upstream; the Served entry may be a negative (404) one. */
+  async function get (lookup: Lookup): Promise<Served> {
+    let gen: number | undefined
+    let stale: Entry | null = null
+    if (lookup.noCache) {
+      gen = await safe('generation', () => store.generation(lookup.genKey))
+    } else {
+      const read = await safe('read', () => store.read(lookup.key, lookup.genKey))
+      if (read) {
+        const [entry, current] = read
+        gen = current
+        if (entry && entry.g === current) {
+          const now = Date.now()
+          if (now < entry.f) {
+            outcome(lookup.kind, entry.n === 404 ? 'negative-hit' : 'hit')
+            return { entry, cacheStatus: `${NAME}; hit; ttl=${ttl(entry)}` }
+          }
+          if (now < entry.s && entry.n === 200) {
+            outcome(lookup.kind, 'stale')
+            revalidate(lookup, current, entry)
+            return { entry, cacheStatus: `${NAME}; hit; ttl=${ttl(entry)}; detail=stale-while-revalidate` }
+          }
+          stale = entry
+        }
+      }
+    }
+    if (gen === undefined) {
+      // The store is down or bypassed: straight to upstream, still collapsing concurrent callers.
+      outcome(lookup.kind, 'bypass')
+      const { flight } = singleFlight(lookup, undefined, null)
+      const { entry } = await flight
+      return { entry, cacheStatus: `${NAME}; fwd=miss; detail=cache-unavailable` }
+    }
+    const { flight, leader } = singleFlight(lookup, gen, stale)
+    const result = await flight
+    if (result.staleIfError) {
+      outcome(lookup.kind, 'stale-if-error')
+      return { entry: result.entry, cacheStatus: `${NAME}; fwd=stale; fwd-status=${result.staleIfError}; ttl=${ttl(result.entry)}; detail=stale-if-error` }
+    }
+    const collapsed = !leader || (result as { collapsed?: boolean }).collapsed === true
+    outcome(lookup.kind, collapsed ? 'collapsed' : 'miss')
+    const fwd = lookup.noCache ? 'request' : stale ? 'stale' : 'miss'
+    return { entry: result.entry, cacheStatus: `${NAME}; fwd=${fwd}${result.stored && leader ? '; stored' : ''}${collapsed ? '; collapsed' : ''}` }
+  }
+
+  /** Stale-while-revalidate: one background refresh per key; errors only logged. */
+  function revalidate (lookup: Lookup, gen: number, stale: Entry) {
+    if (inflight.has(`${lookup.key}#${gen}`)) return
+    outcome(lookup.kind, 'refresh')
+    singleFlight(lookup, gen, stale).flight.catch(err => log.warn({ err, key: lookup.key }, 'background revalidation failed'))
+  }
+
+  /** Makes every entry of these scopes unreadable, in every replica sharing the store. */
+  async function invalidate (genKeys: string[]): Promise<void> {
+    try {
+      await store.bump(genKeys)
+    } catch (err) {
+      log.error({ err, scopes: genKeys.length }, 'cache invalidation failed; entries expire by TTL')
+    }
+  }
+
+  /** Stores a value just learned from a write (e.g. a created export) under its scope's current generation. */
+  async function prime (key: string, genKey: string, loaded: Loaded): Promise<void> {
+    const gen = await safe('generation', () => store.generation(genKey))
+    if (gen !== undefined) await persist(key, toEntry(loaded, gen))
+  }
+
+  return { get, invalidate, prime, state: () => store.state(), ping: () => store.ping(), close: () => store.close(), kind: store.kind }
+}
+export type Cache = ReturnType<typeof createCache>

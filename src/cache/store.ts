@@ -1,0 +1,45 @@
+/**
+ * One cached response. Times are epoch ms; the body is the serialized public JSON, so a hit sends
+ * bytes without serializing anything.
+ */
+export interface Entry {
+  /** Generation of the entry's invalidation scope when the upstream read started. */
+  g: number
+  /** Stored at. */
+  t: number
+  /** Fresh until. */
+  f: number
+  /** Servable stale (while revalidating) until. */
+  s: number
+  /** Servable stale when upstream fails, until; also the storage TTL. */
+  x: number
+  /** 200, or 404 for a short negative entry. */
+  n: 200 | 404
+  /** Strong ETag of the body. */
+  e: string
+  /** The JSON body. */
+  b: string
+  /** Private data kept beside the body (an export's signed URL); never sent to callers. */
+  a?: unknown
+}
+
+/**
+ * What a cache backend offers. Every method may reject (Redis down, command timeout): the cache
+ * layer turns that into a miss. Invalidation is by generation: each entry records the generation of
+ * its scope, `bump` increments scopes, and `read` returns the entry with its scope's current generation
+ * in one round trip so a stale generation is never served.
+ */
+export interface Store {
+  readonly kind: 'memory' | 'redis'
+  read (key: string, genKey: string): Promise<[Entry | null, number]>
+  generation (genKey: string): Promise<number>
+  write (key: string, entry: Entry, ttlMs: number): Promise<void>
+  bump (genKeys: string[]): Promise<void>
+  /** A short lock for cross-replica single flight: a token when acquired, null when someone else holds it. */
+  acquire (lockKey: string, ttlMs: number): Promise<string | null>
+  release (lockKey: string, token: string): Promise<void>
+  /** 'ok', or 'degraded' while the backend is failing and being bypassed. */
+  state (): 'ok' | 'degraded'
+  ping (): Promise<void>
+  close (): Promise<void>
+}

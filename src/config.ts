@@ -1,0 +1,155 @@
+import { Type, type Static } from 'typebox'
+import { Value } from 'typebox/value'
+
+/**
+ * The process environment as vi-bff reads it: one TypeBox schema, validated once at boot.
+ * The upstream credentials keep the Vi SDK's own variable names so one `.env` serves both.
+ */
+const Millis = (def: number, min = 1) => Type.Integer({ minimum: min, maximum: 3_600_000, default: def })
+const Seconds = (def: number, min = 0) => Type.Integer({ minimum: min, maximum: 86_400, default: def })
+
+export const EnvSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
+  DATATURE_VI_SECRET_KEY: Type.String({ minLength: 1 }),
+  DATATURE_VI_ORGANIZATION_ID: Type.String({ minLength: 1, maxLength: 255, pattern: '^[A-Za-z0-9-]+$' }),
+  DATATURE_VI_API_ENDPOINT: Type.String({ default: 'https://api.vi.datature.com' }),
+  API_KEYS: Type.String({ minLength: 1 }),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  ARCHIVE_HOST_ALLOWLIST: Type.Optional(Type.String({ minLength: 1 })),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  CORS_ORIGINS: Type.String({ default: '' }),
+  TRUST_PROXY: Type.Boolean({ default: false }),
+  UPSTREAM_CONNECT_TIMEOUT_MS: Millis(5_000),
+  UPSTREAM_HEADERS_TIMEOUT_MS: Millis(30_000),
+  UPSTREAM_BODY_TIMEOUT_MS: Millis(30_000),
+  UPSTREAM_CONNECTIONS: Type.Integer({ minimum: 1, maximum: 1024, default: 64 }),
+  UPSTREAM_MAX_RETRIES: Type.Integer({ minimum: 0, maximum: 10, default: 2 }),
+  UPSTREAM_RETRY_MAX_DELAY_MS: Millis(2_000),
+  SHUTDOWN_GRACE_MS: Millis(10_000),
+  CACHE_TTL_DATASET_S: Seconds(30, 1),
+  CACHE_TTL_LIST_S: Seconds(10, 1),
+  CACHE_TTL_EXPORT_PENDING_S: Seconds(1, 1),
+  CACHE_TTL_EXPORT_READY_S: Seconds(300, 1),
+  CACHE_TTL_EXPORT_FAILED_S: Seconds(300, 1),
+  CACHE_TTL_NOT_FOUND_S: Seconds(5, 0),
+  CACHE_STALE_S: Seconds(30, 0),
+  CACHE_STALE_IF_ERROR_S: Seconds(300, 0),
+  CACHE_MAX_ENTRIES: Type.Integer({ minimum: 1, default: 10_000 }),
+  CACHE_MAX_BYTES: Type.Integer({ minimum: 1024, default: 64 * 1024 * 1024 }),
+  REDIS_COMMAND_TIMEOUT_MS: Millis(250),
+  REDIS_MODE: Type.Enum(['standalone', 'sentinel', 'cluster'], { default: 'standalone' }),
+  REDIS_NODES: Type.Optional(Type.String({ pattern: '^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$' })),
+  REDIS_SENTINEL_NAME: Type.String({ minLength: 1, default: 'mymaster' }),
+  REDIS_KEY_PREFIX: Type.String({ pattern: '^[A-Za-z0-9:_-]*$', default: 'vi-bff:' })
+})
+export type Env = Static<typeof EnvSchema>
+
+export type Scope = 'datasets:read' | 'datasets:delete' | 'exports:write' | 'assets:delete'
+export const ALL_SCOPES: readonly Scope[] = ['datasets:read', 'datasets:delete', 'exports:write', 'assets:delete']
+
+export interface ApiKey { name: string, key: string, scopes: ReadonlySet<Scope> }
+
+export interface Config extends Env {
+  apiKeys: ApiKey[]
+  upstreamOrigin: string
+  archiveHosts: string[]
+  corsOrigins: string[]
+}
+
+export class ConfigError extends Error {
+  constructor (readonly variable: string, message: string) {
+    super(`${variable} ${message}`)
+    this.name = 'ConfigError'
+  }
+}
+
+const SECRET_KEY = /^dtvi_[A-Za-z0-9_-]{98}$/
+const KEY = /^[A-Za-z0-9._~+/=-]{1,512}$/
+
+/**
+ * Validates the environment and derives what the rest of the app needs.
+ * Throws a ConfigError naming the first bad variable; never echoes a secret value.
+ */
+export function loadConfig (env: Record<string, string | undefined> = process.env): Config {
+  const raw: Record<string, unknown> = {}
+  for (const key of Object.keys(EnvSchema.properties)) {
+    const value = env[key]
+    if (value !== undefined && value !== '') raw[key] = value
+  }
+  const parsed = Value.Convert(EnvSchema, Value.Default(EnvSchema, raw))
+  const firstError = Value.Errors(EnvSchema, parsed)[0]
+  if (firstError) {
+    const variable = firstError.instancePath.split('/')[1] ||
+      String((firstError.params as { requiredProperties?: string[] }).requiredProperties?.[0] ?? 'environment')
+    const value = raw[variable]
+    const shown = variable.includes('SECRET') || variable.includes('TOKEN') || variable === 'API_KEYS' || variable === 'REDIS_URL'
+      ? ''
+      : value === undefined ? '' : ` (got ${JSON.stringify(value)})`
+    throw new ConfigError(variable, value === undefined ? 'is required' : `is invalid: ${firstError.message}${shown}`)
+  }
+  const base = parsed as Env
+
+  if (!SECRET_KEY.test(base.DATATURE_VI_SECRET_KEY)) {
+    throw new ConfigError('DATATURE_VI_SECRET_KEY', 'is invalid: a Vi secret key starts with "dtvi_" and is 103 characters long')
+  }
+  const upstreamOrigin = parseOrigin('DATATURE_VI_API_ENDPOINT', base.DATATURE_VI_API_ENDPOINT)
+  const apiKeys = parseApiKeys(base.API_KEYS)
+  const archiveHosts = base.ARCHIVE_HOST_ALLOWLIST
+    ? splitList(base.ARCHIVE_HOST_ALLOWLIST).map(h => h.toLowerCase())
+    : [new URL(upstreamOrigin).hostname, 'storage.googleapis.com']
+  if (base.ARCHIVE_HOST_ALLOWLIST && archiveHosts.some(h => !/^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/.test(h))) {
+    throw new ConfigError('ARCHIVE_HOST_ALLOWLIST', 'is invalid: expected comma-separated hostnames (no scheme, port or path)')
+  }
+  const corsOrigins = splitList(base.CORS_ORIGINS)
+  for (const origin of corsOrigins) {
+    if (origin !== '*') parseOrigin('CORS_ORIGINS', origin)
+  }
+  return { ...base, apiKeys, upstreamOrigin, archiveHosts, corsOrigins }
+}
+
+function splitList (value: string): string[] {
+  return value.split(',').map(s => s.trim()).filter(Boolean)
+}
+
+function parseOrigin (variable: string, value: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new ConfigError(variable, `is invalid: not a URL (got ${JSON.stringify(value)})`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(variable, `is invalid: scheme must be http or https (got ${JSON.stringify(url.protocol)})`)
+  }
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
+    // The SDK joins absolute paths onto the endpoint, dropping any prefix; refusing one avoids a silent surprise.
+    throw new ConfigError(variable, `is invalid: expected an origin such as https://api.vi.datature.com, without path, query or credentials (got ${JSON.stringify(url.origin + url.pathname)})`)
+  }
+  return url.origin
+}
+
+/** `key`, `name:key` or `name:key:scope+scope`, comma-separated. A key without scopes gets them all. */
+function parseApiKeys (value: string): ApiKey[] {
+  const keys: ApiKey[] = []
+  for (const [i, entry] of splitList(value).entries()) {
+    const parts = entry.split(':')
+    if (parts.length > 3 + ALL_SCOPES.length) throw new ConfigError('API_KEYS', `is invalid: entry ${i + 1} has too many ':'`)
+    // Scopes themselves contain ':' (datasets:read), so the third field is everything after name and key.
+    const [name, key] = parts.length === 1 ? [`key${i + 1}`, parts[0]!] : [parts[0]!, parts[1]!]
+    const scopeText = parts.slice(2).join(':')
+    if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) throw new ConfigError('API_KEYS', `is invalid: entry ${i + 1} has a bad name (letters, digits, . _ - only)`)
+    if (!KEY.test(key)) throw new ConfigError('API_KEYS', `is invalid: entry ${i + 1} ("${name}") has an empty key or one with characters outside [A-Za-z0-9._~+/=-]`)
+    const scopes = new Set<Scope>()
+    for (const s of scopeText ? scopeText.split('+') : ALL_SCOPES) {
+      if (!ALL_SCOPES.includes(s as Scope)) throw new ConfigError('API_KEYS', `is invalid: entry ${i + 1} ("${name}") has unknown scope "${s}"; known: ${ALL_SCOPES.join(', ')}`)
+      scopes.add(s as Scope)
+    }
+    if (keys.some(k => k.name === name)) throw new ConfigError('API_KEYS', `is invalid: duplicate name "${name}"`)
+    if (keys.some(k => k.key === key)) throw new ConfigError('API_KEYS', `is invalid: entry ${i + 1} ("${name}") repeats another entry's key`)
+    keys.push({ name, key, scopes })
+  }
+  if (keys.length === 0) throw new ConfigError('API_KEYS', 'is required: at least one caller key')
+  return keys
+}

@@ -1,0 +1,44 @@
+import createError from '@fastify/error'
+
+/**
+ * Every error vi-bff answers with, by stable code. Messages are printf templates (@fastify/error);
+ * the error handler turns any of them into an RFC 9457 problem+json body.
+ * Messages never carry a credential or a signed URL: callers pass ids and upstream messages only.
+ */
+export const Errors = {
+  ValidationFailed: createError('BFF_VALIDATION_FAILED', '%s', 400),
+  InvalidJson: createError('BFF_INVALID_JSON', 'The request body is not valid JSON: %s', 400),
+  Unauthenticated: createError('BFF_UNAUTHENTICATED', '%s', 401),
+  Forbidden: createError('BFF_FORBIDDEN', 'This API key lacks the "%s" scope', 403),
+  RouteNotFound: createError('BFF_ROUTE_NOT_FOUND', 'No route %s %s', 404),
+  MethodNotAllowed: createError('BFF_METHOD_NOT_ALLOWED', 'Method %s is not allowed on %s', 405),
+  DatasetNotFound: createError('BFF_DATASET_NOT_FOUND', 'Dataset "%s" was not found', 404),
+  ExportNotFound: createError('BFF_EXPORT_NOT_FOUND', 'Export "%s" of dataset "%s" was not found', 404),
+  DeletionNotFound: createError('BFF_DELETION_NOT_FOUND', 'No deletion operation for dataset "%s"', 404),
+  AssetDeletionNotFound: createError('BFF_ASSET_DELETION_NOT_FOUND', 'Asset deletion session "%s" of dataset "%s" was not found', 404),
+  Conflict: createError('BFF_CONFLICT', 'The Vi API reported a conflict: %s', 409),
+  BodyTooLarge: createError('BFF_BODY_TOO_LARGE', 'The request body is larger than %s bytes', 413),
+  UnsupportedMediaType: createError('BFF_UNSUPPORTED_MEDIA_TYPE', 'Unsupported Content-Type %s; send application/json', 415),
+  UpstreamRejected: createError('BFF_UPSTREAM_REJECTED', 'The Vi API rejected the request: %s', 400),
+  UpstreamAuth: createError('BFF_UPSTREAM_AUTH_FAILED', 'The Vi API rejected vi-bff\'s own credentials (HTTP %s); this is a vi-bff configuration problem', 502),
+  UpstreamError: createError('BFF_UPSTREAM_ERROR', 'The Vi API failed with HTTP %s', 502),
+  UpstreamBadResponse: createError('BFF_UPSTREAM_BAD_RESPONSE', 'The Vi API sent a response that breaks its protocol: %s', 502),
+  UpstreamRateLimited: createError('BFF_UPSTREAM_RATE_LIMITED', 'The Vi API is rate limiting vi-bff; retry later', 503),
+  UpstreamUnavailable: createError('BFF_UPSTREAM_UNAVAILABLE', 'The Vi API could not be reached (%s)', 503),
+  UpstreamTimeout: createError('BFF_UPSTREAM_TIMEOUT', 'The Vi API did not answer in time (%s)', 504),
+  Internal: createError('BFF_INTERNAL', 'Internal error', 500)
+} as const
+
+export interface ProblemExtras {
+  /** Seconds for a Retry-After header. */
+  retryAfter?: number
+  /** Field-level details for validation failures. */
+  fieldErrors?: Array<{ path: string, message: string }>
+}
+
+type ErrorFactory = (typeof Errors)[keyof typeof Errors]
+
+/** Builds one of the coded errors with extras the problem body and headers use. */
+export function problem (factory: ErrorFactory, args: unknown[], extras: ProblemExtras = {}): Error & { code: string, statusCode?: number } & ProblemExtras {
+  return Object.assign(new (factory as new (...a: unknown[]) => Error & { code: string, statusCode?: number })(...args), extras)
+}

@@ -1,0 +1,66 @@
+import fp from 'fastify-plugin'
+import { timingSafeEqual, createHash } from 'node:crypto'
+import { Registry, Counter, Gauge, Histogram, collectDefaultMetrics } from 'prom-client'
+import { Errors, problem } from '../errors.js'
+
+function createMetrics () {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry })
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: 'vibff_http_request_duration_seconds',
+      help: 'Time to the last byte of responses, by route and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry]
+    }),
+    upstreamCalls: new Counter({
+      name: 'vibff_upstream_requests_total',
+      help: 'Calls to the Vi API, by operation and outcome (HTTP status or error code)',
+      labelNames: ['op', 'outcome'],
+      registers: [registry]
+    }),
+    cacheOutcomes: new Counter({
+      name: 'vibff_cache_lookups_total',
+      help: 'Cache lookups by kind and outcome (hit, stale, miss, collapsed, stale-if-error, bypass, refresh, negative-hit)',
+      labelNames: ['kind', 'outcome'],
+      registers: [registry]
+    }),
+    cacheDegraded: new Gauge({
+      name: 'vibff_cache_degraded',
+      help: '1 while the Redis cache is failing and bypassed',
+      registers: [registry]
+    }),
+    archiveBytes: new Counter({
+      name: 'vibff_archive_bytes_total',
+      help: 'Archive bytes streamed to callers',
+      registers: [registry]
+    })
+  }
+}
+export type Metrics = ReturnType<typeof createMetrics>
+
+declare module 'fastify' {
+  interface FastifyInstance { metrics: Metrics }
+}
+
+/** Prometheus metrics (prom-client, one registry per app), served at /metrics, behind METRICS_TOKEN if set. */
+export default fp<{ token?: string | undefined }>(async function metrics (app, { token }) {
+  const m = createMetrics()
+  app.decorate('metrics', m)
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched'
+    m.httpDuration.observe({ method: request.method, route, status: reply.statusCode }, reply.elapsedTime / 1000)
+  })
+  const expected = token ? createHash('sha256').update(token).digest() : undefined
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (expected) {
+      const presented = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? ''
+      if (!timingSafeEqual(createHash('sha256').update(presented).digest(), expected)) {
+        throw problem(Errors.Unauthenticated, ['/metrics needs "Authorization: Bearer <METRICS_TOKEN>"'])
+      }
+    }
+    return reply.type(m.registry.contentType).send(await m.registry.metrics())
+  })
+}, { name: 'metrics' })

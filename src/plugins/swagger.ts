@@ -1,0 +1,43 @@
+import fp from 'fastify-plugin'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import { createRequire } from 'node:module'
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string }
+
+/**
+ * OpenAPI 3.1 from the route schemas (@fastify/swagger): components named by `$id`, only tagged routes,
+ * both key schemes. Served at /openapi.json with Swagger UI at /docs.
+ * @see https://github.com/fastify/fastify-swagger
+ */
+export default fp(async function openapi (app) {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'vi-bff',
+        version,
+        description: 'Datature Vi datasets over plain HTTP: list, get, delete, export, download and bulk-delete assets, without the SDK or the organisation\'s secret key. Errors are RFC 9457 problem+json.'
+      },
+      tags: [
+        { name: 'datasets', description: 'Datasets and their deletion' },
+        { name: 'exports', description: 'Dataset exports and archives' },
+        { name: 'assets', description: 'Bulk asset deletion' },
+        { name: 'operations', description: 'Health, readiness and metrics' }
+      ],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'A vi-bff API key (API_KEYS)' },
+          apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The same key, in a header' }
+        }
+      },
+      security: [{ bearerAuth: [] }, { apiKeyHeader: [] }]
+    },
+    hideUntagged: true,
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `Schema${i}`)
+    }
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true }, staticCSP: true })
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+}, { name: 'openapi' })

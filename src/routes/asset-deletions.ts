@@ -1,0 +1,36 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { ref, DatasetIdParams, AssetDeletionParams } from '../schemas/common.js'
+import { AssetDeletionSpec, AssetDeletionSession } from '../schemas/asset-deletions.js'
+import { absentBodyIsEmpty, problems, COMMON_PROBLEMS, readOptions } from './http.js'
+
+const routes: FastifyPluginAsyncTypebox = async function (app) {
+  const { datasets } = app
+
+  app.post('/v1/datasets/:datasetId/asset-deletions', {
+    config: { scope: 'assets:delete' },
+    preValidation: absentBodyIsEmpty,
+    schema: {
+      operationId: 'bulkDeleteAssets',
+      tags: ['assets'],
+      summary: 'Bulk-delete assets matching a filter (SDK: datasets.bulk_delete_assets); poll the session for progress',
+      params: DatasetIdParams,
+      body: ref(AssetDeletionSpec),
+      response: { 202: ref(AssetDeletionSession), ...problems(...COMMON_PROBLEMS, 404, 409, 413, 415) }
+    }
+  }, async (request, reply) => {
+    const session = await datasets.bulkDeleteAssets(request.params.datasetId, request.body, readOptions(request))
+    return reply.code(202).header('location', session.selfLink).send(session)
+  })
+
+  app.get('/v1/datasets/:datasetId/asset-deletions/:sessionId', {
+    config: { scope: 'datasets:read' },
+    schema: {
+      operationId: 'getAssetDeletion',
+      tags: ['assets'],
+      summary: 'Get a bulk asset deletion session (SDK: datasets.get_bulk_asset_deletion_session)',
+      params: AssetDeletionParams,
+      response: { 200: ref(AssetDeletionSession), ...problems(...COMMON_PROBLEMS, 404) }
+    }
+  }, async request => datasets.assetDeletion(request.params.datasetId, request.params.sessionId, readOptions(request)))
+}
+export default routes

@@ -1,0 +1,57 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import { ref, Problem } from '../schemas/common.js'
+import type { Reply, ReadOptions } from '../services/datasets.js'
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input, or the Vi API rejected it',
+  401: 'Missing or unknown API key',
+  403: 'The API key lacks the scope this route needs',
+  404: 'Not found',
+  409: 'Conflict reported by the Vi API',
+  413: 'Request body over 1 MiB',
+  415: 'Unsupported Content-Type',
+  416: 'Range not satisfiable',
+  422: 'The export failed and has no archive',
+  502: 'The Vi API failed, broke its protocol, or rejected vi-bff\'s credentials',
+  503: 'The Vi API is unreachable or rate limiting (see Retry-After)',
+  504: 'The Vi API did not answer in time'
+}
+
+/** problem+json responses for the given statuses, for route schemas and the OpenAPI document. */
+export function problems (...statuses: number[]) {
+  return Object.fromEntries(statuses.map(status => [status, {
+    description: DESCRIPTIONS[status] ?? 'Error',
+    content: { 'application/problem+json': { schema: ref(Problem) } }
+  }]))
+}
+
+/** The statuses every authenticated upstream-backed route can answer with. */
+export const COMMON_PROBLEMS = [400, 401, 403, 502, 503, 504]
+
+export const NotModified = { 304: Type.Null({ description: 'Not Modified: the ETag in If-None-Match still matches' }) }
+
+/** For POST routes whose body fields are all optional: no body at all means `{}`. */
+export async function absentBodyIsEmpty (request: FastifyRequest) {
+  if (request.body === undefined || request.body === null) request.body = {}
+}
+
+/** Per-request options for the service: request id and logger forwarded, Cache-Control: no-cache honoured. */
+export function readOptions (request: FastifyRequest): ReadOptions {
+  const cc = `${request.headers['cache-control'] ?? ''},${request.headers.pragma ?? ''}`.toLowerCase()
+  return { requestId: request.id, log: request.log, noCache: /no-cache|no-store|max-age=0/.test(cc) }
+}
+
+function matches (ifNoneMatch: string, etag: string): boolean {
+  if (ifNoneMatch.trim() === '*') return true
+  const weak = (t: string) => t.trim().replace(/^W\//, '')
+  return ifNoneMatch.split(',').some(t => weak(t) === weak(etag))
+}
+
+/** Sends a cached JSON body with its ETag and Cache-Status, or 304 when If-None-Match matches. */
+export function sendCached (request: FastifyRequest, reply: FastifyReply, r: Reply) {
+  reply.header('etag', r.etag).header('cache-status', r.cacheStatus).header('cache-control', 'private, no-cache')
+  const inm = request.headers['if-none-match']
+  if (inm && matches(inm, r.etag)) return reply.code(304).send()
+  return reply.type('application/json; charset=utf-8').send(r.body)
+}

@@ -1,0 +1,158 @@
+import fp from 'fastify-plugin'
+import type { FastifyInstance } from 'fastify'
+import type { Config } from '../config.js'
+import type { CallContext } from '../upstream/client.js'
+import type { ExportRecord, ExportSettings } from '../upstream/codec.js'
+import type { Policy, Served, Lookup } from '../cache/cache.js'
+import { createKeys } from '../cache/keys.js'
+import { Errors, problem } from '../errors.js'
+import type { PageQuery } from '../schemas/common.js'
+import type { AssetDeletionSpec } from '../schemas/asset-deletions.js'
+import type { CreateExportBody, DatasetExport } from '../schemas/exports.js'
+
+export interface ReadOptions extends CallContext {
+  /** The caller asked for a fresh upstream read (Cache-Control: no-cache). */
+  noCache?: boolean
+}
+
+/** A cached read: the JSON body, its ETag and how the cache served it. */
+export interface Reply { body: string, etag: string, cacheStatus: string }
+
+/** An export as the archive streamer needs it: public fields plus the signed URL. */
+export interface ResolvedExport { export: DatasetExport, archive: ExportRecord['archive'], cacheStatus: string }
+
+declare module 'fastify' {
+  interface FastifyInstance { datasets: ReturnType<typeof createDatasetsService> }
+}
+
+const isNotFound = (err: unknown) => (err as { statusCode?: number } | null)?.statusCode === 404
+
+/** Export settings with the SDK's defaults: VI_FULL, normalized true, splitRatio null. */
+export function exportSettings (body: CreateExportBody | undefined): ExportSettings {
+  return {
+    format: body?.format ?? 'VI_FULL',
+    normalized: body?.options?.normalized ?? true,
+    splitRatio: body?.options?.splitRatio ?? null
+  }
+}
+
+function createDatasetsService (app: FastifyInstance, config: Config) {
+  const { cache, viApi } = app
+  const keys = createKeys(config.REDIS_KEY_PREFIX, config.DATATURE_VI_ORGANIZATION_ID)
+  const s = (seconds: number) => seconds * 1000
+  const stale = { staleMs: s(config.CACHE_STALE_S), errorMs: s(config.CACHE_STALE_IF_ERROR_S) }
+  const datasetPolicy: Policy = { freshMs: s(config.CACHE_TTL_DATASET_S), ...stale }
+  const listPolicy: Policy = { freshMs: s(config.CACHE_TTL_LIST_S), ...stale }
+
+  /** An export's TTL follows its state; a ready one is never served past shortly before its signed URL expires. */
+  function exportPolicy (record: ExportRecord): Policy {
+    switch (record.export.status.state) {
+      case 'pending': return { freshMs: s(config.CACHE_TTL_EXPORT_PENDING_S), staleMs: 0, errorMs: s(config.CACHE_STALE_IF_ERROR_S) }
+      case 'failed': return { freshMs: s(config.CACHE_TTL_EXPORT_FAILED_S), staleMs: 0, errorMs: s(config.CACHE_STALE_IF_ERROR_S) }
+      case 'ready': {
+        const usable = Math.max(0, (record.archive?.expiresAt ?? 0) - Date.now() - 60_000)
+        return { freshMs: Math.min(s(config.CACHE_TTL_EXPORT_READY_S), usable), staleMs: 0, errorMs: Math.min(s(config.CACHE_STALE_IF_ERROR_S), usable) }
+      }
+    }
+  }
+
+  async function read (lookup: Omit<Lookup, 'isNotFound'>, notFound: () => Error): Promise<Served> {
+    const served = await cache.get({ ...lookup, isNotFound })
+    if (served.entry.n === 404) throw notFound()
+    return served
+  }
+  const reply = ({ entry, cacheStatus }: Served): Reply => ({ body: entry.b, etag: entry.e, cacheStatus })
+
+  function readExport (datasetId: string, exportId: string, opts: ReadOptions): Promise<Served> {
+    return read({
+      kind: 'export',
+      ...keys.export(datasetId, exportId),
+      noCache: opts.noCache,
+      load: async () => {
+        const record = await viApi.getExport(datasetId, exportId, opts)
+        return { body: JSON.stringify(record.export), extra: record.archive, policy: exportPolicy(record) }
+      }
+    }, () => problem(Errors.ExportNotFound, [exportId, datasetId]))
+  }
+
+  async function resolveExport (datasetId: string, exportId: string, opts: ReadOptions = {}): Promise<ResolvedExport> {
+    const { entry, cacheStatus } = await readExport(datasetId, exportId, opts)
+    return { export: JSON.parse(entry.b) as DatasetExport, archive: entry.a as ExportRecord['archive'], cacheStatus }
+  }
+
+  return {
+    async list (page: PageQuery, opts: ReadOptions = {}): Promise<Reply> {
+      return reply(await read({
+        kind: 'datasets',
+        ...keys.datasetList(page.pageSize, page.pageToken),
+        noCache: opts.noCache,
+        load: async () => ({ body: JSON.stringify(await viApi.listDatasets(page, opts)), policy: listPolicy })
+      }, () => problem(Errors.UpstreamError, [404])))
+    },
+
+    async get (datasetId: string, opts: ReadOptions = {}): Promise<Reply> {
+      return reply(await read({
+        kind: 'dataset',
+        ...keys.dataset(datasetId),
+        noCache: opts.noCache,
+        load: async () => ({ body: JSON.stringify(await viApi.getDataset(datasetId, opts)), policy: datasetPolicy })
+      }, () => problem(Errors.DatasetNotFound, [datasetId])))
+    },
+
+    async delete (datasetId: string, ctx: CallContext = {}) {
+      try {
+        return await viApi.deleteDataset(datasetId, ctx)
+      } finally {
+        // Also after a failure: the upstream may have acted before the error reached us.
+        await cache.invalidate(keys.invalidates.datasetDeleted(datasetId))
+      }
+    },
+
+    deletion: (datasetId: string, ctx: CallContext = {}) => viApi.getDeletion(datasetId, ctx),
+
+    async createExport (datasetId: string, body: CreateExportBody | undefined, ctx: CallContext = {}) {
+      let record: ExportRecord
+      try {
+        record = await viApi.createExport(datasetId, exportSettings(body), ctx)
+      } finally {
+        await cache.invalidate(keys.invalidates.exportCreated(datasetId))
+      }
+      const { key, genKey } = keys.export(datasetId, record.export.datasetExportId)
+      await cache.prime(key, genKey, { body: JSON.stringify(record.export), extra: record.archive, policy: exportPolicy(record) })
+      return record.export
+    },
+
+    async listExports (datasetId: string, page: PageQuery, opts: ReadOptions = {}): Promise<Reply> {
+      return reply(await read({
+        kind: 'exports',
+        ...keys.exportList(datasetId, page.pageSize, page.pageToken),
+        noCache: opts.noCache,
+        load: async () => {
+          const result = await viApi.listExports(datasetId, page, opts)
+          return { body: JSON.stringify({ items: result.items.map(r => r.export), nextPageToken: result.nextPageToken }), policy: listPolicy }
+        }
+      }, () => problem(Errors.DatasetNotFound, [datasetId])))
+    },
+
+    async getExport (datasetId: string, exportId: string, opts: ReadOptions = {}): Promise<Reply> {
+      return reply(await readExport(datasetId, exportId, opts))
+    },
+
+    resolveExport,
+
+    async bulkDeleteAssets (datasetId: string, spec: AssetDeletionSpec, ctx: CallContext = {}) {
+      try {
+        return await viApi.createAssetDeletion(datasetId, spec, ctx)
+      } finally {
+        await cache.invalidate(keys.invalidates.assetsDeleted(datasetId))
+      }
+    },
+
+    assetDeletion: (datasetId: string, sessionId: string, ctx: CallContext = {}) => viApi.getAssetDeletion(datasetId, sessionId, ctx)
+  }
+}
+
+/** Dataset operations for routes: cache-aside reads, invalidation on writes, upstream calls through viApi. */
+export default fp<{ config: Config }>(async function datasetsService (app, { config }) {
+  app.decorate('datasets', createDatasetsService(app, config))
+}, { name: 'datasets-service', dependencies: ['upstream', 'cache'] })
