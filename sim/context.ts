@@ -1,8 +1,8 @@
 // What the two request handlers share.
-import type { FaultTable } from './faults.js';
-import type { Sleeper } from './http.js';
-import type { SimState } from './state.js';
-import type { RecordedRequest } from './types.js';
+import type { FaultTable } from './faults.js'
+import type { Sleeper } from './http.js'
+import type { SimState } from './state.js'
+import type { RecordedRequest } from './types.js'
 
 export interface SimContext {
   state: SimState;

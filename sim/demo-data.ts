@@ -1,10 +1,10 @@
 // Demo content for `npm run demo`: a mix of phrase-grounding and VQA datasets with exports in
 // every state (ready, one becoming ready ~20 s after seeding, one failed).
-import type { SeedDataset, SeedExport, SimUpstream } from './types.js';
+import type { SeedDataset, SeedExport, SimUpstream } from './types.js'
 
-const KiB = 1024;
-const MiB = 1024 * KiB;
-const at = (iso: string): number => Date.parse(iso);
+const KiB = 1024
+const MiB = 1024 * KiB
+const at = (iso: string): number => Date.parse(iso)
 
 const DATASETS: Array<SeedDataset & { exports: SeedExport[] }> = [
   {
@@ -110,11 +110,11 @@ const DATASETS: Array<SeedDataset & { exports: SeedExport[] }> = [
       { id: 'exp-parking-full-0520', format: 'ViFull', normalized: true, splitRatio: 0.8, state: 'ready', archiveSize: 512 * KiB }
     ]
   }
-];
+]
 
 export function seedDemo (sim: SimUpstream, orgId: string): void {
   for (const { exports, ...dataset } of DATASETS) {
-    sim.addDataset(orgId, dataset);
-    for (const e of exports) sim.addExport(orgId, dataset.id, e);
+    sim.addDataset(orgId, dataset)
+    for (const e of exports) sim.addExport(orgId, dataset.id, e)
   }
 }

@@ -37,7 +37,7 @@ export interface FaultRule {
   ignoreRange?: boolean;
 }
 
-export type DatasetType = 'phrase-grounding' | 'vqa';
+export type DatasetType = 'phrase-grounding' | 'vqa'
 
 export interface SeedDataset {
   id: string;

@@ -1,23 +1,23 @@
 // Upstream wire JSON (vi-upstream.md §4): camelCase, `workspaceId`, ms-epoch integers,
 // conditions newest first. etags are derived from each resource's version so they change
 // exactly when the resource does.
-import { createHash } from 'node:crypto';
-import type { DatasetRec, DeletionRec, ExportRec, OperationRec, SessionRec, SimState } from './state.js';
+import { createHash } from 'node:crypto'
+import type { DatasetRec, DeletionRec, ExportRec, OperationRec, SessionRec, SimState } from './state.js'
 
 interface Condition { condition: string; status: 'Waiting' | 'Reached' | 'FailedReach'; lastTransitionTime: number; reason?: string | null; message?: string | null }
 
 const etagOf = (...parts: Array<string | number>): string =>
-  createHash('sha256').update(parts.join('|')).digest('base64url').slice(0, 22);
+  createHash('sha256').update(parts.join('|')).digest('base64url').slice(0, 22)
 
-export const fullDatasetId = (org: string, id: string): string => `${org}_${id}`;
+export const fullDatasetId = (org: string, id: string): string => `${org}_${id}`
 
 const datasetPath = (state: SimState, org: string, id: string): string =>
-  `${state.apiUrl}/workspaces/${encodeURIComponent(org)}/datasets/${encodeURIComponent(fullDatasetId(org, id))}`;
+  `${state.apiUrl}/workspaces/${encodeURIComponent(org)}/datasets/${encodeURIComponent(fullDatasetId(org, id))}`
 
-const TAG_COLOURS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#46f0f0'];
+const TAG_COLOURS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#46f0f0']
 
 export function datasetWire (state: SimState, d: DatasetRec): Record<string, unknown> {
-  const fullId = fullDatasetId(d.org, d.id);
+  const fullId = fullDatasetId(d.org, d.id)
   return {
     kind: 'Dataset',
     datasetId: fullId,
@@ -56,33 +56,33 @@ export function datasetWire (state: SimState, d: DatasetRec): Record<string, unk
     selfLink: datasetPath(state, d.org, d.id),
     etag: etagOf('dataset', d.org, d.id, d.generation),
     ...d.wireOverrides
-  };
+  }
 }
 
 export function exportWire (state: SimState, e: ExportRec, now: number): Record<string, unknown> {
-  const st = state.exportState(e, now);
-  const started: Condition = { condition: 'Started', status: 'Reached', lastTransitionTime: e.createdAt };
-  let conditions: Condition[] = [started];
-  let lastUpdated = e.createdAt;
-  let downloadUrl: { url: string; expiresAt: number } | null = null;
+  const st = state.exportState(e, now)
+  const started: Condition = { condition: 'Started', status: 'Reached', lastTransitionTime: e.createdAt }
+  let conditions: Condition[] = [started]
+  let lastUpdated = e.createdAt
+  let downloadUrl: { url: string; expiresAt: number } | null = null
   if (st === 'ready') {
-    const at = e.readyAt ?? e.createdAt;
-    conditions = [{ condition: 'Finished', status: 'Reached', lastTransitionTime: at }, started];
-    lastUpdated = at;
-    const u = state.signedUrl(e, now);
-    downloadUrl = { url: u.url, expiresAt: u.expires };
+    const at = e.readyAt ?? e.createdAt
+    conditions = [{ condition: 'Finished', status: 'Reached', lastTransitionTime: at }, started]
+    lastUpdated = at
+    const u = state.signedUrl(e, now)
+    downloadUrl = { url: u.url, expiresAt: u.expires }
   } else if (st === 'failed') {
-    const at = e.failAt ?? e.createdAt;
+    const at = e.failAt ?? e.createdAt
     conditions = [{
       condition: 'Finished',
       status: 'FailedReach',
       lastTransitionTime: at,
       reason: 'ExportFailed',
       message: 'Export failed while packaging assets: an asset could not be read from storage'
-    }, started];
-    lastUpdated = at;
+    }, started]
+    lastUpdated = at
   }
-  const generation = conditions.length;
+  const generation = conditions.length
   return {
     kind: 'DatasetExport',
     workspaceId: e.org,
@@ -93,12 +93,12 @@ export function exportWire (state: SimState, e: ExportRec, now: number): Record<
     metadata: { timeCreated: e.createdAt, lastUpdated, generation, attributes: {} },
     selfLink: `${datasetPath(state, e.org, e.datasetId)}/datasetExports/${encodeURIComponent(e.id)}`,
     etag: etagOf('export', e.org, e.id, generation, downloadUrl?.expiresAt ?? '')
-  };
+  }
 }
 
 function operationStatus (op: OperationRec, now: number): { conditions: Condition[]; generation: number; lastUpdated: number } {
   if (now < op.doneAt) {
-    return { conditions: [{ condition: 'Started', status: 'Waiting', lastTransitionTime: op.startedAt }], generation: 1, lastUpdated: op.startedAt };
+    return { conditions: [{ condition: 'Started', status: 'Waiting', lastTransitionTime: op.startedAt }], generation: 1, lastUpdated: op.startedAt }
   }
   return {
     conditions: [
@@ -107,11 +107,11 @@ function operationStatus (op: OperationRec, now: number): { conditions: Conditio
     ],
     generation: 2,
     lastUpdated: op.doneAt
-  };
+  }
 }
 
 export function deletionWire (state: SimState, op: DeletionRec, now: number): Record<string, unknown> {
-  const s = operationStatus(op, now);
+  const s = operationStatus(op, now)
   return {
     kind: 'DatasetDeleteOperation',
     user: op.user,
@@ -121,11 +121,11 @@ export function deletionWire (state: SimState, op: DeletionRec, now: number): Re
     etag: etagOf('deletion', op.org, op.datasetId, op.startedAt, s.generation),
     metadata: { timeCreated: op.startedAt, lastUpdated: s.lastUpdated, generation: s.generation, attributes: {} },
     status: { conditions: s.conditions }
-  };
+  }
 }
 
 export function sessionWire (state: SimState, op: SessionRec, now: number): Record<string, unknown> {
-  const s = operationStatus(op, now);
+  const s = operationStatus(op, now)
   return {
     kind: 'DeleteManyAssetsSession',
     workspaceId: op.org,
@@ -136,5 +136,5 @@ export function sessionWire (state: SimState, op: SessionRec, now: number): Reco
     metadata: { timeCreated: op.startedAt, lastUpdated: s.lastUpdated, generation: s.generation, attributes: {} },
     spec: op.spec,
     status: { conditions: s.conditions }
-  };
+  }
 }

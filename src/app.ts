@@ -12,6 +12,7 @@ import auth from './plugins/auth.js'
 import upstream from './plugins/upstream.js'
 import cache from './plugins/cache.js'
 import schemas from './schemas/index.js'
+import validation from './plugins/validation.js'
 import datasetsService from './services/datasets.js'
 import healthRoutes from './routes/health.js'
 import datasetRoutes from './routes/datasets.js'
@@ -31,8 +32,7 @@ export const REDACT = [
 
 /**
  * Fastify's constructor options, shared by server.ts and the tests so both build the same server:
- * request ids, 1 MiB bodies, strict body validation (unknown fields are errors, not silently dropped),
- * no automatic HEAD routes.
+ * request ids, 1 MiB bodies, no automatic HEAD routes.
  */
 export function serverOptions (config: Config, logger: FastifyServerOptions['logger'] = false): FastifyServerOptions {
   return {
@@ -45,7 +45,6 @@ export function serverOptions (config: Config, logger: FastifyServerOptions['log
       const incoming = req.headers['x-request-id']
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID()
     },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 }
   }
 }
@@ -55,6 +54,8 @@ export default fp<{ config: Config }>(async function app (app: FastifyInstance, 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff')
   })
+  // JSON only: without this Fastify would accept text/plain bodies as strings.
+  app.removeContentTypeParser('text/plain')
   await app.register(problems)
   await app.register(metrics, { token: config.METRICS_TOKEN })
   if (config.corsOrigins.length > 0) {
@@ -67,6 +68,7 @@ export default fp<{ config: Config }>(async function app (app: FastifyInstance, 
     })
   }
   await app.register(schemas)
+  await app.register(validation)
   await app.register(openapi)
   await app.register(auth, { apiKeys: config.apiKeys })
   await app.register(upstream, { config, userAgent: `vi-bff/${version}` })

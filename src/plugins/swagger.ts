@@ -34,6 +34,20 @@ export default fp(async function openapi (app) {
       security: [{ bearerAuth: [] }, { apiKeyHeader: [] }]
     },
     hideUntagged: true,
+    // Fastify substitutes {} for an absent body, so routes marked x-optional-body take none at all.
+    transformObject: (documents) => {
+      if (!('openapiObject' in documents)) return documents.swaggerObject
+      const { openapiObject } = documents
+      for (const item of Object.values(openapiObject.paths ?? {})) {
+        for (const op of Object.values(item ?? {}) as Array<Record<string, unknown>>) {
+          if (op && typeof op === 'object' && op['x-optional-body']) {
+            delete op['x-optional-body']
+            if (op.requestBody) (op.requestBody as { required: boolean }).required = false
+          }
+        }
+      }
+      return openapiObject
+    },
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `Schema${i}`)
     }

@@ -15,7 +15,8 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       summary: 'Bulk-delete assets matching a filter (SDK: datasets.bulk_delete_assets); poll the session for progress',
       params: DatasetIdParams,
       body: ref(AssetDeletionSpec),
-      response: { 202: ref(AssetDeletionSession), ...problems(...COMMON_PROBLEMS, 404, 409, 413, 415) }
+      'x-optional-body': true,
+      response: { 202: ref(AssetDeletionSession, 'Deletion session started; poll Location for progress'), ...problems(...COMMON_PROBLEMS, 404, 409, 413, 415) }
     }
   }, async (request, reply) => {
     const session = await datasets.bulkDeleteAssets(request.params.datasetId, request.body, readOptions(request))
@@ -29,7 +30,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       tags: ['assets'],
       summary: 'Get a bulk asset deletion session (SDK: datasets.get_bulk_asset_deletion_session)',
       params: AssetDeletionParams,
-      response: { 200: ref(AssetDeletionSession), ...problems(...COMMON_PROBLEMS, 404) }
+      response: { 200: ref(AssetDeletionSession, 'The session'), ...problems(...COMMON_PROBLEMS, 404) }
     }
   }, async request => datasets.assetDeletion(request.params.datasetId, request.params.sessionId, readOptions(request)))
 }

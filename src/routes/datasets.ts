@@ -13,7 +13,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       tags: ['datasets'],
       summary: 'List datasets (SDK: datasets.list)',
       querystring: PageQuery,
-      response: { 200: ref(DatasetList), ...NotModified, ...problems(...COMMON_PROBLEMS) }
+      response: { 200: ref(DatasetList, 'A page of datasets'), ...NotModified, ...problems(...COMMON_PROBLEMS) }
     }
   }, async (request, reply) => sendCached(request, reply, await datasets.list(request.query, readOptions(request))))
 
@@ -24,7 +24,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       tags: ['datasets'],
       summary: 'Get a dataset (SDK: datasets.get)',
       params: DatasetIdParams,
-      response: { 200: ref(Dataset), ...NotModified, ...problems(...COMMON_PROBLEMS, 404) }
+      response: { 200: ref(Dataset, 'The dataset'), ...NotModified, ...problems(...COMMON_PROBLEMS, 404) }
     }
   }, async (request, reply) => sendCached(request, reply, await datasets.get(request.params.datasetId, readOptions(request))))
 
@@ -35,7 +35,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       tags: ['datasets'],
       summary: 'Delete a dataset (SDK: datasets.delete); poll the deletion route for progress',
       params: DatasetIdParams,
-      response: { 202: ref(DeletedDataset), ...problems(...COMMON_PROBLEMS, 404, 409) }
+      response: { 202: ref(DeletedDataset, 'Deletion accepted; poll Location for progress'), ...problems(...COMMON_PROBLEMS, 404, 409) }
     }
   }, async (request, reply) => {
     const deleted = await datasets.delete(request.params.datasetId, readOptions(request))
@@ -49,7 +49,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       tags: ['datasets'],
       summary: 'Get a dataset\'s deletion status (SDK: datasets.get_deletion_operation)',
       params: DatasetIdParams,
-      response: { 200: ref(DeletedDataset), ...problems(...COMMON_PROBLEMS, 404) }
+      response: { 200: ref(DeletedDataset, 'The deletion operation'), ...problems(...COMMON_PROBLEMS, 404) }
     }
   }, async request => datasets.deletion(request.params.datasetId, readOptions(request)))
 }

@@ -15,7 +15,8 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       summary: 'Create an export (SDK: datasets.create_export); defaults VI_FULL, normalized, no split',
       params: DatasetIdParams,
       body: ref(CreateExportBody),
-      response: { 202: ref(DatasetExport), ...problems(...COMMON_PROBLEMS, 404, 409, 413, 415) }
+      'x-optional-body': true,
+      response: { 202: ref(DatasetExport, 'Export accepted; poll Location until status.state is ready or failed'), ...problems(...COMMON_PROBLEMS, 404, 409, 413, 415) }
     }
   }, async (request, reply) => {
     const created = await datasets.createExport(request.params.datasetId, request.body, readOptions(request))
@@ -30,7 +31,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       summary: 'List a dataset\'s exports (SDK: datasets.list_exports)',
       params: DatasetIdParams,
       querystring: PageQuery,
-      response: { 200: ref(DatasetExportList), ...NotModified, ...problems(...COMMON_PROBLEMS, 404) }
+      response: { 200: ref(DatasetExportList, 'A page of exports'), ...NotModified, ...problems(...COMMON_PROBLEMS, 404) }
     }
   }, async (request, reply) => sendCached(request, reply, await datasets.listExports(request.params.datasetId, request.query, readOptions(request))))
 
@@ -41,7 +42,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       tags: ['exports'],
       summary: 'Get an export and its derived state (SDK: datasets.get_export)',
       params: ExportParams,
-      response: { 200: ref(DatasetExport), ...NotModified, ...problems(...COMMON_PROBLEMS, 404) }
+      response: { 200: ref(DatasetExport, 'The export'), ...NotModified, ...problems(...COMMON_PROBLEMS, 404) }
     }
   }, async (request, reply) => sendCached(request, reply, await datasets.getExport(request.params.datasetId, request.params.exportId, readOptions(request))))
 }

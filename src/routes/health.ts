@@ -32,7 +32,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
 
   app.get('/healthz', {
     logLevel: 'warn',
-    schema: { operationId: 'getHealth', tags: ['operations'], summary: 'Liveness: the process answers', security: [], response: { 200: Health } }
+    schema: { operationId: 'getHealth', tags: ['operations'], summary: 'Liveness: the process answers', security: [], response: { 200: { ...Health, description: 'Alive' } } }
   }, async () => ({ status: 'ok' as const }))
 
   app.get('/readyz', {
@@ -42,7 +42,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       tags: ['operations'],
       summary: 'Readiness: the Vi API answers vi-bff\'s credentials; a failing Redis is reported as degraded, not unready',
       security: [],
-      response: { 200: Readiness, 503: Readiness }
+      response: { 200: { ...Readiness, description: 'Ready' }, 503: { ...Readiness, description: 'Not ready: the Vi API is unreachable or rejects vi-bff\'s credentials' } }
     }
   }, async (_request, reply) => {
     const [upstream] = await Promise.all([upstreamCheck(), app.cache.ping().catch(() => undefined)])

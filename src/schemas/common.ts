@@ -1,10 +1,10 @@
 import { Type, type Static, type TSchema } from 'typebox'
 
 /** A `$ref` to a shared schema, typed as the schema it points at (the schema itself is added once, by `$id`). */
-export function ref<T extends TSchema> (schema: T) {
+export function ref<T extends TSchema> (schema: T, description?: string) {
   const id = (schema as { $id?: string }).$id
   if (!id) throw new Error('ref() needs a schema with an $id')
-  return Type.Unsafe<Static<T>>({ $ref: `${id}#` })
+  return Type.Unsafe<Static<T>>({ $ref: `${id}#`, ...(description ? { description } : {}) })
 }
 
 /** A string enum emitted as `{type: string, enum}` so generated clients get a union of literals. */
