@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ref, DatasetIdParams, PageQuery } from '../schemas/common.js'
 import { Dataset, DatasetList, DeletedDataset } from '../schemas/datasets.js'
-import { problems, COMMON_PROBLEMS, NotModified, readOptions, sendCached } from './http.js'
+import { problems, COMMON_PROBLEMS, NotModified, readOptions, sendCached, pageOf } from './http.js'
 
 const routes: FastifyPluginAsyncTypebox = async function (app) {
   const { datasets } = app
@@ -15,7 +15,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       querystring: PageQuery,
       response: { 200: ref(DatasetList, 'A page of datasets'), ...NotModified, ...problems(...COMMON_PROBLEMS) }
     }
-  }, async (request, reply) => sendCached(request, reply, await datasets.list(request.query, readOptions(request))))
+  }, async (request, reply) => sendCached(request, reply, await datasets.list(pageOf(request.query), readOptions(request))))
 
   app.get('/v1/datasets/:datasetId', {
     config: { scope: 'datasets:read' },

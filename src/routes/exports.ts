@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ref, DatasetIdParams, ExportParams, PageQuery } from '../schemas/common.js'
 import { CreateExportBody, DatasetExport, DatasetExportList } from '../schemas/exports.js'
-import { absentBodyIsEmpty, problems, COMMON_PROBLEMS, NotModified, readOptions, sendCached } from './http.js'
+import { absentBodyIsEmpty, problems, COMMON_PROBLEMS, NotModified, readOptions, sendCached, pageOf } from './http.js'
 
 const routes: FastifyPluginAsyncTypebox = async function (app) {
   const { datasets } = app
@@ -33,7 +33,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       querystring: PageQuery,
       response: { 200: ref(DatasetExportList, 'A page of exports'), ...NotModified, ...problems(...COMMON_PROBLEMS, 404) }
     }
-  }, async (request, reply) => sendCached(request, reply, await datasets.listExports(request.params.datasetId, request.query, readOptions(request))))
+  }, async (request, reply) => sendCached(request, reply, await datasets.listExports(request.params.datasetId, pageOf(request.query), readOptions(request))))
 
   app.get('/v1/datasets/:datasetId/exports/:exportId', {
     config: { scope: 'datasets:read' },

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { ref, Problem } from '../schemas/common.js'
+import { ref, Problem, DEFAULT_PAGE_SIZE, type PageQuery } from '../schemas/common.js'
+import type { PageParams } from '../upstream/datasets-api.js'
 import type { Reply, ReadOptions } from '../services/datasets.js'
 
 const DESCRIPTIONS: Record<number, string> = {
@@ -34,6 +35,10 @@ export const NotModified = { 304: Type.Null({ description: 'Not Modified: the ET
 /** For POST routes whose body fields are all optional: no body at all means `{}`. */
 export async function absentBodyIsEmpty (request: FastifyRequest) {
   if (request.body === undefined || request.body === null) request.body = {}
+}
+
+export function pageOf (query: PageQuery): PageParams {
+  return { pageSize: query.pageSize ?? DEFAULT_PAGE_SIZE, pageToken: query.pageToken }
 }
 
 /** Per-request options for the service: request id and logger forwarded, Cache-Control: no-cache honoured. */

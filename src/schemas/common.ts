@@ -26,8 +26,9 @@ export const AssetDeletionParams = Type.Object({
   sessionId: Id('Bulk asset deletion session id')
 })
 
+export const DEFAULT_PAGE_SIZE = 50
 export const PageQuery = Type.Object({
-  pageSize: Type.Integer({ minimum: 1, maximum: 1000, default: 50, description: 'Items per page' }),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: DEFAULT_PAGE_SIZE, description: 'Items per page' })),
   pageToken: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, description: 'Opaque token from a previous page\'s nextPageToken' }))
 })
 export type PageQuery = Static<typeof PageQuery>

@@ -6,7 +6,7 @@ import type { ExportRecord, ExportSettings } from '../upstream/codec.js'
 import type { Policy, Served, Lookup } from '../cache/cache.js'
 import { createKeys } from '../cache/keys.js'
 import { Errors, problem } from '../errors.js'
-import type { PageQuery } from '../schemas/common.js'
+import type { PageParams } from '../upstream/datasets-api.js'
 import type { AssetDeletionSpec } from '../schemas/asset-deletions.js'
 import type { CreateExportBody, DatasetExport } from '../schemas/exports.js'
 
@@ -81,7 +81,7 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
   }
 
   return {
-    async list (page: PageQuery, opts: ReadOptions = {}): Promise<Reply> {
+    async list (page: PageParams, opts: ReadOptions = {}): Promise<Reply> {
       return reply(await read({
         kind: 'datasets',
         ...keys.datasetList(page.pageSize, page.pageToken),
@@ -122,7 +122,7 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
       return record.export
     },
 
-    async listExports (datasetId: string, page: PageQuery, opts: ReadOptions = {}): Promise<Reply> {
+    async listExports (datasetId: string, page: PageParams, opts: ReadOptions = {}): Promise<Reply> {
       return reply(await read({
         kind: 'exports',
         ...keys.exportList(datasetId, page.pageSize, page.pageToken),

@@ -436,9 +436,9 @@ export interface operations {
     };
     listDatasets: {
         parameters: {
-            query: {
+            query?: {
                 /** @description Items per page */
-                pageSize: number;
+                pageSize?: number;
                 /** @description Opaque token from a previous page's nextPageToken */
                 pageToken?: string;
             };
@@ -796,9 +796,9 @@ export interface operations {
     };
     listExports: {
         parameters: {
-            query: {
+            query?: {
                 /** @description Items per page */
-                pageSize: number;
+                pageSize?: number;
                 /** @description Opaque token from a previous page's nextPageToken */
                 pageToken?: string;
             };
