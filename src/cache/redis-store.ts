@@ -97,7 +97,25 @@ export function createRedisStore (opts: RedisStoreOptions): Store {
   client.on('error', () => { /* surfaced through command failures and the breaker, not per reconnect attempt */ })
   client.on('ready', () => { if (state === 'degraded') openUntil = 0 })
 
+  // Without an offline queue, a command sent before the first connection completes fails at once: the
+  // boot ping and the first requests would open the breaker and bypass a healthy Redis. Commands wait
+  // (bounded by connectTimeout) for the first connection attempt to succeed or fail.
+  let firstConnect: Promise<void> | undefined = new Promise<void>(resolve => {
+    const done = () => {
+      firstConnect = undefined
+      clearTimeout(timer)
+      client.off('ready', done)
+      client.off('error', done)
+      resolve()
+    }
+    const timer = setTimeout(done, common.connectTimeout)
+    timer.unref()
+    client.once('ready', done)
+    client.once('error', done)
+  })
+
   async function guarded<T> (command: () => Promise<T>): Promise<T> {
+    if (firstConnect) await firstConnect
     if (openUntil > Date.now()) throw new BypassedError('redis bypassed')
     try {
       const result = await command()

@@ -22,9 +22,10 @@ export default fp<{ config: Config, userAgent: string }>(async function upstream
     bodyTimeoutMs: config.UPSTREAM_BODY_TIMEOUT_MS,
     connections: config.UPSTREAM_CONNECTIONS,
     maxRetries: config.UPSTREAM_MAX_RETRIES,
-    retryMaxDelayMs: config.UPSTREAM_RETRY_MAX_DELAY_MS
+    retryMaxDelayMs: config.UPSTREAM_RETRY_MAX_DELAY_MS,
+    onResult: (op, outcome) => app.metrics.upstreamCalls.inc({ op, outcome })
   })
   app.decorate('upstream', client)
   app.decorate('viApi', createDatasetsApi(client))
   app.addHook('onClose', async () => { await client.close() })
-}, { name: 'upstream' })
+}, { name: 'upstream', dependencies: ['metrics'] })

@@ -16,6 +16,8 @@ export interface UpstreamOptions {
   retryMaxDelayMs: number
   /** Tests shorten the minimum backoff. */
   retryMinDelayMs?: number
+  /** Called once per call with its operation and outcome (HTTP status or error code), for metrics. */
+  onResult?: (op: string, outcome: string) => void
 }
 
 export interface CallContext {
@@ -24,6 +26,8 @@ export interface CallContext {
 }
 
 export interface JsonCall<T> {
+  /** Operation name for metrics, e.g. getDataset. */
+  op: string
   method: 'GET' | 'POST' | 'DELETE'
   path: string
   query?: Record<string, string | number | undefined>
@@ -109,7 +113,9 @@ export function createUpstreamClient (opts: UpstreamOptions) {
         retryOptions
       } as Dispatcher.RequestOptions)
     } catch (err) {
-      ctx.log?.warn({ upstream: { method: call.method, path: call.path, code: (err as { code?: string }).code, ms: elapsed(started) } }, 'upstream call failed')
+      const code = (err as { code?: string }).code ?? 'error'
+      opts.onResult?.(call.op, code)
+      ctx.log?.warn({ upstream: { op: call.op, method: call.method, path: call.path, code, ms: elapsed(started) } }, 'upstream call failed')
       throw fromTransport(err)
     }
 
@@ -120,6 +126,7 @@ export function createUpstreamClient (opts: UpstreamOptions) {
       throw fromTransport(err)
     }
     const status = res.statusCode
+    opts.onResult?.(call.op, String(status))
     ctx.log?.debug({ upstream: { method: call.method, path: call.path, status, ms: elapsed(started) } }, 'upstream call')
     let body: unknown
     try {

@@ -37,6 +37,7 @@ export function createDatasetsApi (client: UpstreamClient) {
   return {
     listDatasets (page: PageParams, ctx?: CallContext): Promise<Page<Dataset>> {
       return client.json({
+        op: 'listDatasets',
         method: 'GET',
         path: root,
         query: { pageSize: page.pageSize, pageToken: page.pageToken },
@@ -50,6 +51,7 @@ export function createDatasetsApi (client: UpstreamClient) {
 
     getDataset (datasetId: string, ctx?: CallContext): Promise<Dataset> {
       return client.json({
+        op: 'getDataset',
         method: 'GET',
         path: D(datasetId),
         notFound: notFound.dataset(datasetId),
@@ -59,6 +61,7 @@ export function createDatasetsApi (client: UpstreamClient) {
 
     deleteDataset (datasetId: string, ctx?: CallContext): Promise<DeletedDataset> {
       return client.json({
+        op: 'deleteDataset',
         method: 'DELETE',
         path: D(datasetId),
         notFound: notFound.dataset(datasetId),
@@ -68,6 +71,7 @@ export function createDatasetsApi (client: UpstreamClient) {
 
     getDeletion (datasetId: string, ctx?: CallContext): Promise<DeletedDataset> {
       return client.json({
+        op: 'getDeletion',
         method: 'GET',
         path: `${D(datasetId)}/deleteOperation`,
         notFound: () => problem(Errors.DeletionNotFound, [datasetId]),
@@ -77,6 +81,7 @@ export function createDatasetsApi (client: UpstreamClient) {
 
     createExport (datasetId: string, settings: ExportSettings, ctx?: CallContext): Promise<ExportRecord> {
       return client.json({
+        op: 'createExport',
         method: 'POST',
         path: `${D(datasetId)}/datasetExports`,
         body: exportSpecToWire(settings),
@@ -87,6 +92,7 @@ export function createDatasetsApi (client: UpstreamClient) {
 
     listExports (datasetId: string, page: PageParams, ctx?: CallContext): Promise<Page<ExportRecord>> {
       return client.json({
+        op: 'listExports',
         method: 'GET',
         path: `${D(datasetId)}/datasetExports`,
         query: { pageSize: page.pageSize, pageToken: page.pageToken },
@@ -100,6 +106,7 @@ export function createDatasetsApi (client: UpstreamClient) {
 
     getExport (datasetId: string, exportId: string, ctx?: CallContext): Promise<ExportRecord> {
       return client.json({
+        op: 'getExport',
         method: 'GET',
         path: `${D(datasetId)}/datasetExports/${e(exportId)}`,
         notFound: notFound.export(datasetId, exportId),
@@ -109,6 +116,7 @@ export function createDatasetsApi (client: UpstreamClient) {
 
     createAssetDeletion (datasetId: string, spec: AssetDeletionSpec, ctx?: CallContext): Promise<AssetDeletionSession> {
       return client.json({
+        op: 'createAssetDeletion',
         method: 'POST',
         path: `${D(datasetId)}/deleteManyAssetsSessions`,
         body: assetDeletionSpecToWire(spec),
@@ -119,6 +127,7 @@ export function createDatasetsApi (client: UpstreamClient) {
 
     getAssetDeletion (datasetId: string, sessionId: string, ctx?: CallContext): Promise<AssetDeletionSession> {
       return client.json({
+        op: 'getAssetDeletion',
         method: 'GET',
         path: `${D(datasetId)}/deleteManyAssetsSessions/${e(sessionId)}`,
         notFound: () => problem(Errors.AssetDeletionNotFound, [sessionId, datasetId]),
