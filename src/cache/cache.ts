@@ -140,8 +140,9 @@ export function createCache (opts: CacheOptions) {
     return { flight, leader }
   }
 
+  /** RFC 9211 ttl: remaining freshness in whole seconds, negative once stale (so never rounded up to 0). */
   function ttl (entry: Entry): number {
-    return Math.round((entry.f - Date.now()) / 1000)
+    return Math.floor((entry.f - Date.now()) / 1000)
   }
 
   /** Serves `lookup` from the cache or upstream; the Served entry may be a negative (404) one. */

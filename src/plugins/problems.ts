@@ -22,7 +22,7 @@ function validationErrors (err: AnyError): Array<{ path: string, message: string
 }
 
 /** Fastify's own errors mapped to vi-bff codes: anything a caller can send ends as a 4xx, never a 500. */
-function normalize (err: AnyError): AnyError {
+function normalize (err: AnyError, request: FastifyRequest): AnyError {
   if (err.code?.startsWith('BFF_')) return err
   if (err.validation) {
     const errors = validationErrors(err)
@@ -31,7 +31,7 @@ function normalize (err: AnyError): AnyError {
   }
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE': return problem(Errors.BodyTooLarge, [1024 * 1024]) as AnyError
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return problem(Errors.UnsupportedMediaType, [JSON.stringify(err.message.split(': ').pop() ?? '')]) as AnyError
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return problem(Errors.UnsupportedMediaType, [JSON.stringify(String(request.headers['content-type'] ?? '').slice(0, 100))]) as AnyError
     case 'FST_ERR_CTP_EMPTY_JSON_BODY': return problem(Errors.ValidationFailed, ['body is required: send a JSON object (or omit Content-Type)'], { fieldErrors: [{ path: 'body', message: 'is required' }] }) as AnyError
     case 'FST_ERR_CTP_INVALID_JSON_BODY': return problem(Errors.InvalidJson, [err.message]) as AnyError
   }
@@ -80,7 +80,7 @@ export default fp(async function problems (app) {
   })
 
   app.setErrorHandler(function (error, request, reply) {
-    const err = normalize(error as AnyError)
+    const err = normalize(error as AnyError, request)
     const status = err.statusCode ?? 500
     if (status >= 500) request.log.error({ err: error, req: { method: request.method, url: request.url, params: request.params } }, 'request failed')
     else request.log.info({ code: err.code, status }, 'request rejected')

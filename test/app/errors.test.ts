@@ -49,6 +49,7 @@ describe('problem+json for everything a caller can get wrong', () => {
     const res = await app.inject({ method: 'POST', url: '/v1/datasets/ds1/exports', headers: { ...AUTH, 'content-type': 'text/plain' }, payload: 'format=VI_FULL' })
     assert.equal(res.statusCode, 415)
     assert.equal(res.json().code, 'BFF_UNSUPPORTED_MEDIA_TYPE')
+    assert.equal(res.json().detail, 'Unsupported Content-Type "text/plain"; send application/json')
   })
 
   it('answers 401 for a wrong key, a malformed header, and checks the key before the input', async t => {
