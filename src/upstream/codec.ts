@@ -105,10 +105,16 @@ export interface ExportRecord {
   archive: { url: string, expiresAt: number } | null
 }
 
+/** The protocol does not state the unit of `expiresAt`; a value below 10^12 can only be seconds. */
+export function epochMs (value: number): number {
+  return value < 1e12 ? value * 1000 : value
+}
+
 export function exportFromWire (w: WireExport): ExportRecord {
   const datasetId = bareDatasetId(w.datasetId)
   const exportId = bareId('datasetExportId', w.datasetExportId)
-  const signed = w.status.downloadUrl ?? null
+  const wireUrl = w.status.downloadUrl ?? null
+  const signed = wireUrl && { url: wireUrl.url, expiresAt: epochMs(wireUrl.expiresAt) }
   if (signed) {
     let url: URL
     try { url = new URL(signed.url) } catch { throw new ProtocolError('status.downloadUrl.url is not an absolute URL') }
@@ -132,7 +138,7 @@ export function exportFromWire (w: WireExport): ExportRecord {
       selfLink: links.export(datasetId, exportId),
       etag: w.etag
     },
-    archive: signed ? { url: signed.url, expiresAt: signed.expiresAt } : null
+    archive: signed
   }
 }
 
