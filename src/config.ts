@@ -12,7 +12,7 @@ export const EnvSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
   DATATURE_VI_SECRET_KEY: Type.String({ minLength: 1 }),
-  DATATURE_VI_ORGANIZATION_ID: Type.String({ minLength: 1, maxLength: 255, pattern: '^[A-Za-z0-9-]+$' }),
+  DATATURE_VI_ORGANIZATION_ID: Type.String({ minLength: 1, maxLength: 255, pattern: '^[^\\s/?#%]+$' }),
   DATATURE_VI_API_ENDPOINT: Type.String({ default: 'https://api.vi.datature.com' }),
   API_KEYS: Type.String({ minLength: 1 }),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),

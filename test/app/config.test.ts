@@ -29,7 +29,7 @@ describe('configuration', () => {
     ['DATATURE_VI_SECRET_KEY', { DATATURE_VI_SECRET_KEY: undefined }, /^DATATURE_VI_SECRET_KEY is required$/],
     ['DATATURE_VI_SECRET_KEY', { DATATURE_VI_SECRET_KEY: 'dtvi_short' }, /starts with "dtvi_" and is 103 characters/],
     ['DATATURE_VI_ORGANIZATION_ID', { DATATURE_VI_ORGANIZATION_ID: undefined }, /is required/],
-    ['DATATURE_VI_ORGANIZATION_ID', { DATATURE_VI_ORGANIZATION_ID: 'org_with_underscore' }, /is invalid/],
+    ['DATATURE_VI_ORGANIZATION_ID', { DATATURE_VI_ORGANIZATION_ID: 'org/../x' }, /is invalid/],
     ['API_KEYS', { API_KEYS: undefined }, /is required/],
     ['API_KEYS', { API_KEYS: 'a:k1,a:k2' }, /duplicate name/],
     ['API_KEYS', { API_KEYS: 'a:k1:datasets:write' }, /unknown scope "datasets:write"/],
