@@ -66,11 +66,13 @@ export function createRedisStore (opts: RedisStoreOptions): Store {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     retryStrategy: times => Math.min(100 * 2 ** Math.min(times, 5), 2000),
-    lazyConnect: false
+    lazyConnect: false,
+    // Commands issued in the same tick (concurrent hits) share one write and one read: fewer syscalls per hit.
+    enableAutoPipelining: true
   }
   const seeds = [{ host: url.hostname, port: Number(url.port || 6379) }, ...opts.nodes.map(hostPort)]
   const client: Redis | Cluster = opts.mode === 'cluster'
-    ? new Cluster(seeds, { redisOptions: common, enableOfflineQueue: false, clusterRetryStrategy: common.retryStrategy })
+    ? new Cluster(seeds, { redisOptions: common, enableOfflineQueue: false, enableAutoPipelining: true, clusterRetryStrategy: common.retryStrategy })
     : opts.mode === 'sentinel'
       ? new Redis({ ...common, sentinels: seeds, name: opts.sentinelName })
       : new Redis({ ...common, host: url.hostname, port: Number(url.port || 6379) })
@@ -153,7 +155,8 @@ export function createRedisStore (opts: RedisStoreOptions): Store {
     release: (lockKey, token) => guarded(async () => {
       await (client as unknown as { releaseLock (k: string, t: string): Promise<number> }).releaseLock(lockKey, token)
     }),
-    state: () => (openUntil > Date.now() || state === 'degraded' ? 'degraded' : 'ok'),
+    // Disconnected counts too: with no traffic the breaker never trips, and /readyz must still say so.
+    state: () => (openUntil > Date.now() || state === 'degraded' || client.status !== 'ready' ? 'degraded' : 'ok'),
     ping: () => guarded(async () => { await client.ping() }),
     close: async () => { client.disconnect() }
   }

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin'
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { hash, timingSafeEqual } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import type { ApiKey, Scope } from '../config.js'
 import { Errors, problem } from '../errors.js'
@@ -15,7 +15,8 @@ declare module 'fastify' {
   }
 }
 
-const digest = (value: string) => createHash('sha256').update(value).digest()
+// One-shot hash: half the cost of createHash().update().digest() on every authenticated request.
+const digest = (value: string) => hash('sha256', value, 'buffer')
 
 function presentedKey (request: FastifyRequest): string | undefined {
   const header = request.headers.authorization
@@ -43,14 +44,16 @@ export default fp<{ apiKeys: ApiKey[] }>(async function auth (app, { apiKeys }) 
   }
 
   app.decorateRequest('caller', undefined)
-  app.addHook('onRequest', async request => {
+  // A callback hook, not an async one: no promise and no extra microtask on every request.
+  app.addHook('onRequest', (request, _reply, done) => {
     const scope = request.routeOptions.config.scope
-    if (!scope) return
+    if (!scope) return done()
     const presented = presentedKey(request)
-    if (!presented) throw problem(Errors.Unauthenticated, ['Send an API key as "Authorization: Bearer <key>" or "X-API-Key: <key>"'])
+    if (!presented) return done(problem(Errors.Unauthenticated, ['Send an API key as "Authorization: Bearer <key>" or "X-API-Key: <key>"']))
     const key = identify(presented)
-    if (!key) throw problem(Errors.Unauthenticated, ['The API key is not valid'])
+    if (!key) return done(problem(Errors.Unauthenticated, ['The API key is not valid']))
     request.caller = { name: key.name, scopes: key.scopes }
-    if (!key.scopes.has(scope)) throw problem(Errors.Forbidden, [scope])
+    if (!key.scopes.has(scope)) return done(problem(Errors.Forbidden, [scope]))
+    done()
   })
 }, { name: 'auth' })

@@ -49,9 +49,10 @@ declare module 'fastify' {
 export default fp<{ token?: string | undefined }>(async function metrics (app, { token }) {
   const m = createMetrics()
   app.decorate('metrics', m)
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched'
     m.httpDuration.observe({ method: request.method, route, status: reply.statusCode }, reply.elapsedTime / 1000)
+    done()
   })
   const expected = token ? createHash('sha256').update(token).digest() : undefined
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {

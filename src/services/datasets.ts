@@ -27,6 +27,9 @@ declare module 'fastify' {
 
 const isNotFound = (err: unknown) => (err as { statusCode?: number } | null)?.statusCode === 404
 
+/** The SDK's completion rule for long-running operations: a non-empty list of conditions, all Reached. */
+const complete = (conditions: Array<{ status: string }>) => conditions.length > 0 && conditions.every(c => c.status === 'Reached')
+
 /** Export settings with the SDK's defaults: VI_FULL, normalized true, splitRatio null. */
 export function exportSettings (body: CreateExportBody | undefined): ExportSettings {
   return {
@@ -56,8 +59,22 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
     }
   }
 
-  async function read (lookup: Omit<Lookup, 'isNotFound'>, notFound: () => Error): Promise<Served> {
-    const served = await cache.get({ ...lookup, isNotFound })
+  /**
+   * Upstream deletions run asynchronously: statistics (bulk asset deletion) or the dataset itself (delete)
+   * keep changing after the write returned, so an entry loaded in between can be outdated. The first time
+   * this process sees such an operation complete, it invalidates again. Bounded: oldest ids are forgotten.
+   */
+  const settled = new Set<string>()
+  async function invalidateOnce (id: string, genKeys: string[]) {
+    if (settled.has(id)) return
+    settled.add(id)
+    if (settled.size > 10_000) settled.delete(settled.values().next().value as string)
+    await cache.invalidate(genKeys)
+  }
+
+  // Lookups are built with isNotFound in place: copying them here cost more than the whole hit path.
+  async function read (lookup: Lookup, notFound: () => Error): Promise<Served> {
+    const served = await cache.get(lookup)
     if (served.entry.n === 404) throw notFound()
     return served
   }
@@ -67,6 +84,7 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
     return read({
       kind: 'export',
       ...keys.export(datasetId, exportId),
+      isNotFound,
       noCache: opts.noCache,
       load: async () => {
         const record = await viApi.getExport(datasetId, exportId, opts)
@@ -85,6 +103,7 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
       return reply(await read({
         kind: 'datasets',
         ...keys.datasetList(page.pageSize, page.pageToken),
+        isNotFound,
         noCache: opts.noCache,
         load: async () => ({ body: JSON.stringify(await viApi.listDatasets(page, opts)), policy: listPolicy })
       }, () => problem(Errors.UpstreamError, [404])))
@@ -94,6 +113,7 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
       return reply(await read({
         kind: 'dataset',
         ...keys.dataset(datasetId),
+        isNotFound,
         noCache: opts.noCache,
         load: async () => ({ body: JSON.stringify(await viApi.getDataset(datasetId, opts)), policy: datasetPolicy })
       }, () => problem(Errors.DatasetNotFound, [datasetId])))
@@ -108,7 +128,11 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
       }
     },
 
-    deletion: (datasetId: string, ctx: CallContext = {}) => viApi.getDeletion(datasetId, ctx),
+    async deletion (datasetId: string, ctx: CallContext = {}) {
+      const deletion = await viApi.getDeletion(datasetId, ctx)
+      if (complete(deletion.status.conditions)) await invalidateOnce(`deletion:${datasetId}:${deletion.metadata.timeCreated}`, keys.invalidates.datasetDeleted(datasetId))
+      return deletion
+    },
 
     async createExport (datasetId: string, body: CreateExportBody | undefined, ctx: CallContext = {}) {
       let record: ExportRecord
@@ -126,10 +150,16 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
       return reply(await read({
         kind: 'exports',
         ...keys.exportList(datasetId, page.pageSize, page.pageToken),
+        isNotFound,
         noCache: opts.noCache,
         load: async () => {
           const result = await viApi.listExports(datasetId, page, opts)
-          return { body: JSON.stringify({ items: result.items.map(r => r.export), nextPageToken: result.nextPageToken }), policy: listPolicy }
+          // A page showing a pending export lives no longer than that export would: polling the list stays live too.
+          const pending = result.items.some(r => r.export.status.state === 'pending')
+          return {
+            body: JSON.stringify({ items: result.items.map(r => r.export), nextPageToken: result.nextPageToken }),
+            policy: pending ? { ...listPolicy, freshMs: Math.min(listPolicy.freshMs, s(config.CACHE_TTL_EXPORT_PENDING_S)), staleMs: 0 } : listPolicy
+          }
         }
       }, () => problem(Errors.DatasetNotFound, [datasetId])))
     },
@@ -148,7 +178,11 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
       }
     },
 
-    assetDeletion: (datasetId: string, sessionId: string, ctx: CallContext = {}) => viApi.getAssetDeletion(datasetId, sessionId, ctx)
+    async assetDeletion (datasetId: string, sessionId: string, ctx: CallContext = {}) {
+      const session = await viApi.getAssetDeletion(datasetId, sessionId, ctx)
+      if (complete(session.status.conditions)) await invalidateOnce(`assets:${datasetId}:${sessionId}`, keys.invalidates.assetsDeleted(datasetId))
+      return session
+    }
   }
 }
 

@@ -136,3 +136,54 @@ describe('invalidation on writes', () => {
     })
   }
 })
+
+describe('long-running upstream operations', () => {
+  it('invalidates the dataset again, once, when its asset deletion session is seen complete', async t => {
+    const sim = await startSim(t, { deletionDoneAfterMs: 300 })
+    sim.addDataset(ORG, { id: 'ds1', assetTotal: 50 })
+    const { app } = await build(t, sim, { REDIS_URL: redisUrl() })
+    const session = await app.inject({ method: 'POST', url: '/v1/datasets/ds1/asset-deletions', headers: AUTH, payload: {} })
+    const poll = session.json().selfLink as string
+    // Read while the session runs: the entry may hold statistics from before the deletion finished.
+    assert.equal((await get(app, '/v1/datasets/ds1')).statusCode, 200)
+    assert.match(status(await get(app, '/v1/datasets/ds1')), /; hit;/)
+    await get(app, poll)
+    assert.match(status(await get(app, '/v1/datasets/ds1')), /; hit;/, 'not invalidated while running')
+
+    await sleep(350)
+    const done = await get(app, poll)
+    assert.ok(done.json().status.conditions.every((c: { status: string }) => c.status === 'Reached'))
+    assert.match(status(await get(app, '/v1/datasets/ds1')), /fwd=miss/)
+    await get(app, poll)
+    assert.match(status(await get(app, '/v1/datasets/ds1')), /; hit;/, 'only once per session')
+  })
+
+  it('invalidates the dataset when its deletion is seen complete', async t => {
+    const sim = await startSim(t, { deletionDoneAfterMs: 300 })
+    sim.addDataset(ORG, { id: 'ds1' })
+    const { app } = await build(t, sim, { REDIS_URL: redisUrl(), CACHE_TTL_NOT_FOUND_S: '30' })
+    await app.inject({ method: 'DELETE', url: '/v1/datasets/ds1', headers: AUTH })
+    assert.equal((await get(app, '/v1/datasets/ds1')).statusCode, 404)
+    assert.equal((await get(app, '/v1/datasets/ds1')).statusCode, 404)
+    assert.equal(apiCalls(sim, 'GET', D('ds1')), 1, 'negative entry')
+    await sleep(350)
+    await get(app, '/v1/datasets/ds1/deletion')
+    assert.equal((await get(app, '/v1/datasets/ds1')).statusCode, 404)
+    assert.equal(apiCalls(sim, 'GET', D('ds1')), 2)
+  })
+
+  it('keeps an export list page showing a pending export only as long as a pending export', async t => {
+    const sim = await startSim(t)
+    sim.addDataset(ORG, { id: 'ds1' })
+    const { app } = await build(t, sim, { CACHE_TTL_LIST_S: '60', CACHE_TTL_EXPORT_PENDING_S: '1' })
+    sim.addExport(ORG, 'ds1', { readyAfterMs: 800 })
+    const first = await get(app, '/v1/datasets/ds1/exports')
+    assert.equal(first.json().items[0].status.state, 'pending')
+    assert.match(status(await get(app, '/v1/datasets/ds1/exports')), /; hit; ttl=0$/)
+    await sleep(1100)
+    const later = await get(app, '/v1/datasets/ds1/exports')
+    assert.equal(later.json().items[0].status.state, 'ready')
+    // A page of settled exports keeps the list TTL.
+    assert.match(status(await get(app, '/v1/datasets/ds1/exports')), /; hit; ttl=5\d$/)
+  })
+})

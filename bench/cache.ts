@@ -1,0 +1,287 @@
+/**
+ * `npm run bench:cache`: cached GET /v1/datasets/{id} on vi-bff (memory store, Redis store) against a bare
+ * node:http server sending the same bytes (the ceiling), plus a one-route Fastify app as a reference.
+ * Not a test: it prints a table and, with --write, replaces the "## Cache (issue 3)" section of
+ * bench/RESULTS.md.
+ *
+ *   npm run bench:cache -- [--duration 10] [--warmup 2] [--connections 50] [--rounds 5]
+ *                          [--only bare,fastify,memory,redis] [--no-pin] [--log-level warn] [--cpu-prof] [--write]
+ *
+ * Setup: vi-bff is built with tsc (dist/, as production runs it) and each server runs alone in a child
+ * process (bench/cache-server.mjs); autocannon runs here. On a machine with 2+ CPUs the server is pinned
+ * to the last CPU and this process to the others (taskset), so the load generator does not steal the
+ * server's core. Modes are interleaved over --rounds rounds; the best round of each is reported (background load
+ * only slows runs down), with the median same-round ratio beside it.
+ * The simulated upstream runs here too; it answers once per run (the cold miss).
+ * Redis: REDIS_URL, else 127.0.0.1:6379 if it answers, else a redis-server started on a free port.
+ */
+import { fork, execFileSync, type ChildProcess } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { cpus, availableParallelism } from 'node:os'
+import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { dirname, join } from 'node:path'
+import { randomUUID } from 'node:crypto'
+import { parseArgs } from 'node:util'
+import { freePort, redisAnswers, startRedisServer } from '../scripts/redis.js'
+import { startSimUpstream } from '../sim/index.js'
+
+type Mode = 'bare' | 'fastify' | 'memory' | 'redis'
+const MODES: Mode[] = ['bare', 'fastify', 'memory', 'redis']
+const ORG = 'b0000000-0000-4000-8000-0000000000be'
+const SECRET = 'dtvi_' + 'B3nchK3y0'.repeat(10) + 'abcdefgh'
+const KEY = 'bench-key-0000000000000001'
+const DATASET = 'ds-bench'
+const PATH = `/v1/datasets/${DATASET}`
+const PREFIX = `bench:${randomUUID()}:`
+const here = dirname(fileURLToPath(import.meta.url))
+const root = dirname(here)
+
+interface Result {
+  requests: { average: number, total: number }
+  latency: { p50: number, p99: number, average: number }
+  non2xx: number
+  errors: number
+  timeouts: number
+}
+type Autocannon = (opts: Record<string, unknown>) => Promise<Result>
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon
+
+type FromChild = { type: 'ready', port: number } | { type: 'stats', cacheStatus: string, userMs: number, systemMs: number } | { type: 'profiled' }
+
+interface Options { duration: number, warmup: number, connections: number, cpuProf: boolean, pin: boolean, simUrl: string, logLevel: string }
+
+interface Row {
+  mode: Mode
+  rps: number
+  p50: number
+  p99: number
+  bad: number
+  /** Server CPU (user + system) per request, µs. */
+  cpuUs: number
+  serverCpu: number
+  loaderCpu: number
+  cacheStatus?: string
+}
+
+const cpuCount = availableParallelism()
+const serverCpu = cpuCount - 1
+
+function startChild (mode: Mode, o: Options): Promise<{ child: ChildProcess, port: number }> {
+  const env = {
+    PATH: process.env.PATH,
+    BENCH_MODE: mode,
+    BENCH_PATH: PATH,
+    BENCH_KEY: KEY,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: o.logLevel,
+    DATATURE_VI_SECRET_KEY: SECRET,
+    DATATURE_VI_ORGANIZATION_ID: ORG,
+    DATATURE_VI_API_ENDPOINT: o.simUrl,
+    API_KEYS: `bench:${KEY}`,
+    CACHE_TTL_DATASET_S: '3600',
+    REDIS_KEY_PREFIX: PREFIX,
+    ...(mode === 'redis' ? { REDIS_URL: process.env.REDIS_URL } : {})
+  }
+  const script = join(here, 'cache-server.mjs')
+  const child = o.pin
+    ? fork(script, [], { env, execPath: 'taskset', execArgv: ['-c', String(serverCpu), process.execPath], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+    : fork(script, [], { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${mode} server did not start`)), 20_000)
+    child.once('exit', code => reject(new Error(`${mode} server exited with ${code}`)))
+    child.on('message', (msg: FromChild) => {
+      if (msg.type === 'ready') { clearTimeout(timer); resolve({ child, port: msg.port }) }
+    })
+  })
+}
+
+function ask<T extends FromChild['type']> (child: ChildProcess, msg: object, answer: T): Promise<Extract<FromChild, { type: T }>> {
+  return new Promise(resolve => {
+    const onMessage = (m: FromChild) => {
+      if (m.type === answer) { child.off('message', onMessage); resolve(m as Extract<FromChild, { type: T }>) }
+    }
+    child.on('message', onMessage)
+    child.send(msg)
+  })
+}
+
+async function stop (child: ChildProcess) {
+  child.removeAllListeners('exit')
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise(resolve => child.once('exit', resolve))
+  child.kill('SIGTERM')
+  await Promise.race([exited, new Promise(resolve => setTimeout(resolve, 5000))])
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+}
+
+async function measure (mode: Mode, o: Options, round: number): Promise<Row> {
+  const { child, port } = await startChild(mode, o)
+  try {
+    const load = (duration: number) => autocannon({
+      url: `http://127.0.0.1:${port}${PATH}`,
+      connections: o.connections,
+      pipelining: 1,
+      duration,
+      headers: { authorization: `Bearer ${KEY}` }
+    })
+    await load(o.warmup)
+    child.send({ type: 'mark', profile: o.cpuProf })
+    const cpuMark = process.cpuUsage()
+    const r = await load(o.duration)
+    const loader = process.cpuUsage(cpuMark)
+    if (o.cpuProf) {
+      const dir = join(here, 'profiles')
+      mkdirSync(dir, { recursive: true })
+      const file = join(dir, `cache-${mode}-${round}.cpuprofile`)
+      await ask(child, { type: 'profile-stop', file }, 'profiled')
+      process.stderr.write(`#   profile: ${file}\n`)
+    }
+    const stats = await ask(child, { type: 'stats' }, 'stats')
+    return {
+      mode,
+      rps: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      bad: r.non2xx + r.errors + r.timeouts,
+      cpuUs: (stats.userMs + stats.systemMs) * 1000 / r.requests.total,
+      serverCpu: (stats.userMs + stats.systemMs) / (o.duration * 1000),
+      loaderCpu: (loader.user + loader.system) / 1000 / (o.duration * 1000),
+      ...(mode === 'memory' || mode === 'redis' ? { cacheStatus: stats.cacheStatus } : {})
+    }
+  } finally {
+    await stop(child)
+  }
+}
+
+const LABEL: Record<Mode, string> = {
+  bare: 'bare node:http, same bytes (ceiling)',
+  fastify: 'Fastify, one route, same bytes (reference)',
+  memory: 'vi-bff, memory store',
+  redis: 'vi-bff, Redis store'
+}
+const AIM: Record<Mode, string> = { bare: '', fastify: '', memory: '≥ 0.75x', redis: '≥ 0.5x' }
+
+// Other load on the machine only ever slows a run down, so the best round is the least disturbed one.
+const best = (rows: Row[]) => rows.reduce((a, b) => (b.rps > a.rps ? b : a))
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!
+
+function table (byMode: Map<Mode, Row[]>): string {
+  const bareRows = byMode.get('bare')
+  const bare = bareRows ? best(bareRows) : undefined
+  const lines = [
+    '| server | req/s (best round) | ratio to ceiling | aim | p50 ms | p99 ms | ratio, same round (median) | req/s, every round | server CPU µs/req | non-2xx/errors |',
+    '|---|---:|---:|---|---:|---:|---:|---|---:|---:|'
+  ]
+  for (const [mode, rows] of byMode) {
+    const b = best(rows)
+    const ratio = bare ? (b.rps / bare.rps).toFixed(2) + 'x' : '-'
+    const perRound = bareRows ? median(rows.map((r, i) => r.rps / bareRows[i]!.rps)).toFixed(2) + 'x' : '-'
+    const all = rows.map(r => Math.round(r.rps)).join(', ')
+    const bad = rows.reduce((n, r) => n + r.bad, 0)
+    lines.push(`| ${LABEL[mode]} | ${Math.round(b.rps)} | ${ratio} | ${AIM[mode]} | ${b.p50} | ${b.p99} | ${perRound} | ${all} | ${b.cpuUs.toFixed(0)} | ${bad} |`)
+  }
+  return lines.join('\n')
+}
+
+async function main () {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '2' },
+      connections: { type: 'string', default: '50' },
+      rounds: { type: 'string', default: '5' },
+      only: { type: 'string', default: MODES.join(',') },
+      'no-pin': { type: 'boolean', default: false },
+      'log-level': { type: 'string', default: 'warn' },
+      'cpu-prof': { type: 'boolean', default: false },
+      write: { type: 'boolean', default: false }
+    }
+  })
+  const modes = values.only.split(',').map(s => s.trim()) as Mode[]
+  if (modes.some(m => !MODES.includes(m))) throw new Error(`--only takes ${MODES.join(',')}`)
+  const rounds = Number(values.rounds)
+  const pin = !values['no-pin'] && cpuCount >= 2
+
+  process.stderr.write('# building dist/ with tsc (vi-bff runs as in production: node dist/server.js)\n')
+  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' })
+  if (pin) execFileSync('taskset', ['-a', '-cp', cpuCount === 2 ? '0' : `0-${serverCpu - 1}`, String(process.pid)], { stdio: 'ignore' })
+
+  let redis: ChildProcess | undefined
+  if (modes.includes('redis') && !process.env.REDIS_URL) {
+    if (await redisAnswers('127.0.0.1', 6379)) {
+      process.env.REDIS_URL = 'redis://127.0.0.1:6379'
+    } else {
+      const port = await freePort()
+      redis = await startRedisServer(port)
+      process.env.REDIS_URL = `redis://127.0.0.1:${port}`
+    }
+  }
+  const sim = await startSimUpstream({ orgs: [{ id: ORG, secretKey: SECRET }] })
+  sim.addDataset(ORG, { id: DATASET, name: 'Benchmark shelves', type: 'phrase-grounding', assetTotal: 1200, description: 'Retail shelf images' })
+  const o: Options = { duration: Number(values.duration), warmup: Number(values.warmup), connections: Number(values.connections), cpuProf: values['cpu-prof'], pin, simUrl: sim.url, logLevel: values['log-level'] }
+
+  const byMode = new Map<Mode, Row[]>(modes.map(m => [m, []]))
+  try {
+    for (let round = 1; round <= rounds; round++) {
+      for (const mode of modes) {
+        process.stderr.write(`# round ${round}/${rounds}: ${LABEL[mode]}: ${o.warmup} s warm-up, ${o.duration} s at ${o.connections} connections\n`)
+        const row = await measure(mode, o, round)
+        process.stderr.write(`#   ${Math.round(row.rps)} req/s, p99 ${row.p99} ms, ${row.cpuUs.toFixed(0)} µs CPU/req\n`)
+        byMode.get(mode)!.push(row)
+      }
+    }
+  } finally {
+    redis?.kill()
+    await sim.close()
+  }
+  const upstreamReads = sim.count({ target: 'api', path: `/workspaces/${ORG}/datasets/${ORG}_${DATASET}` })
+  const servers = modes.length * rounds
+
+  const machine = `${cpuCount} vCPU (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${process.platform}/${process.arch}`
+  const out = table(byMode)
+  const statuses = [...byMode.values()].flat().filter(r => r.cacheStatus).map(r => r.cacheStatus)
+  console.log(out)
+  console.log(`\n${machine}; pinned: ${pin ? `server on CPU ${serverCpu}, autocannon on the others` : 'no'}`)
+  console.log(`upstream reads of the dataset: ${upstreamReads} for ${servers} server starts; Cache-Status after each run: ${[...new Set(statuses)].join(' | ')}`)
+
+  if (values.write) writeSection(out, machine, o, rounds, upstreamReads, servers)
+}
+
+function writeSection (out: string, machine: string, o: Options, rounds: number, upstreamReads: number, servers: number) {
+  const file = join(here, 'RESULTS.md')
+  const marker = '## Cache (issue 3)'
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n'
+  const notesFile = join(here, 'cache-notes.md')
+  const notes = existsSync(notesFile) ? '\n' + readFileSync(notesFile, 'utf8').trim() + '\n' : ''
+  const section = `${marker}
+
+Cached \`GET /v1/datasets/{id}\` (a cache hit: one dataset, fresh for the whole run) on loopback with autocannon,
+${o.connections} connections, pipelining 1, ${o.warmup} s warm-up then ${o.duration} s measured; ${rounds} rounds with the servers
+interleaved. Other tenants share this VM and only ever slow a run down, so the best round of each server is reported,
+with the median of the ratios measured within one round beside it. Measured ${new Date().toISOString().slice(0, 10)} on ${machine}.
+Each server runs alone in its own child process${o.pin ? ` pinned to one CPU (taskset), with autocannon pinned to the other${cpuCount > 2 ? 's' : ''}` : ''}.
+vi-bff runs from the tsc build as in production (auth, request id, metrics, ETag, Cache-Status), LOG_LEVEL=${o.logLevel}
+(logs to /dev/null).
+The simulated upstream was read ${upstreamReads} time(s) over ${servers} server starts: only cold misses (every start
+loads the dataset once to learn the bytes; Redis runs share one entry), never during a measured run.
+
+${out}
+
+Reproduce: \`npm run bench:cache -- --write\` (\`--cpu-prof\` writes a V8 profile of each measured window to
+bench/profiles/; \`--no-pin\` runs without taskset).
+${notes}`
+  const start = current.indexOf(marker)
+  let next: string
+  if (start < 0) {
+    next = current.trimEnd() + '\n\n' + section
+  } else {
+    const after = current.indexOf('\n## ', start + marker.length)
+    next = current.slice(0, start) + section + (after < 0 ? '' : '\n' + current.slice(after + 1))
+  }
+  writeFileSync(file, next.trimEnd() + '\n')
+  process.stderr.write(`# wrote ${marker} in ${file}\n`)
+}
+
+await main()

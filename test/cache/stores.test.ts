@@ -1,0 +1,186 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
+import pino from 'pino'
+import { Writable } from 'node:stream'
+import { createMemoryStore } from '../../src/cache/memory-store.js'
+import { createRedisStore } from '../../src/cache/redis-store.js'
+import { createCache, etagOf, type Lookup } from '../../src/cache/cache.js'
+import type { Entry, Store } from '../../src/cache/store.js'
+import { freePort } from '../../scripts/redis.js'
+import { redisUrl, sleep } from '../helper.js'
+
+const silent = pino({ level: 'silent' })
+
+function entry (body: string, g = 0, freshMs = 60_000): Entry {
+  const t = Date.now()
+  return { g, t, f: t + freshMs, s: t + freshMs, x: t + freshMs, n: 200, e: etagOf(body), b: body }
+}
+
+function capture () {
+  const lines: string[] = []
+  const log = pino({ level: 'debug' }, new Writable({ write (c, _e, cb) { lines.push(String(c)); cb() } }))
+  return { log, lines }
+}
+
+describe('memory store', () => {
+  it('is bounded by entries', async () => {
+    const store = createMemoryStore({ maxEntries: 3, maxBytes: 1024 * 1024 })
+    for (const k of ['a', 'b', 'c', 'd']) await store.write(k, entry(k), 60_000)
+    assert.equal((await store.read('a', 'g'))[0], null)
+    assert.equal((await store.read('d', 'g'))[0]?.b, 'd')
+  })
+
+  it('is bounded by bytes', async () => {
+    const store = createMemoryStore({ maxEntries: 1000, maxBytes: 4096 })
+    for (let i = 0; i < 10; i++) await store.write(`k${i}`, entry('x'.repeat(1000)), 60_000)
+    let kept = 0
+    for (let i = 0; i < 10; i++) if ((await store.read(`k${i}`, 'g'))[0]) kept++
+    assert.ok(kept >= 1 && kept <= 4, `${kept} entries of 1 KiB kept in 4 KiB`)
+    assert.ok((await store.read('k9', 'g'))[0], 'the newest is kept')
+  })
+
+  it('expires entries by their TTL and counts generations', async () => {
+    const store = createMemoryStore({ maxEntries: 10, maxBytes: 1024 * 1024 })
+    await store.write('k', entry('v'), 50)
+    const [hit, gen] = await store.read('k', 'g')
+    assert.equal(hit?.b, 'v')
+    assert.equal(gen, 0)
+    await sleep(80)
+    assert.equal((await store.read('k', 'g'))[0], null)
+    await store.bump(['g', 'h'])
+    await store.bump(['g'])
+    assert.equal(await store.generation('g'), 2)
+    assert.equal((await store.read('k', 'h'))[1], 1)
+    assert.equal(store.state(), 'ok')
+  })
+})
+
+describe('redis store', () => {
+  const open = (t: { after: (fn: () => unknown) => void }, url = redisUrl(), extra: Partial<Parameters<typeof createRedisStore>[0]> = {}) => {
+    const store = createRedisStore({ url, mode: 'standalone', nodes: [], sentinelName: 'mymaster', commandTimeoutMs: 250, log: silent, ...extra })
+    t.after(() => store.close())
+    return store
+  }
+
+  it('round-trips entries with their private data, generations and TTLs', async t => {
+    const store = open(t)
+    const key = `test:${randomUUID()}:k`
+    const gen = `test:${randomUUID()}:g`
+    const e = { ...entry('{"a":"line\\nbreak"}'), a: { url: 'https://signed.example/x', expiresAt: 1 } }
+    await store.write(key, e, 200)
+    const [read, g] = await store.read(key, gen)
+    assert.deepEqual(read, e)
+    assert.equal(g, 0)
+    await store.bump([gen])
+    assert.equal(await store.generation(gen), 1)
+    await sleep(250)
+    assert.equal((await store.read(key, gen))[0], null)
+  })
+
+  it('gives a lock to one holder at a time and releases only its own', async t => {
+    const store = open(t)
+    const lock = `test:${randomUUID()}:lock`
+    const token = await store.acquire(lock, 1000)
+    assert.ok(token)
+    assert.equal(await store.acquire(lock, 1000), null)
+    await store.release(lock, 'not-the-token')
+    assert.equal(await store.acquire(lock, 1000), null)
+    await store.release(lock, token)
+    assert.ok(await store.acquire(lock, 50))
+    await sleep(80)
+    assert.ok(await store.acquire(lock, 50), 'an expired lock can be taken')
+  })
+
+  it('opens its breaker after repeated failures, logging and reporting once per transition', async t => {
+    const port = await freePort()
+    const { log, lines } = capture()
+    const states: string[] = []
+    const store = open(t, `redis://127.0.0.1:${port}`, { log, breakerThreshold: 3, breakerOpenMs: 200, onStateChange: s => states.push(s) })
+    assert.equal(store.state(), 'degraded', 'not connected')
+    for (let i = 0; i < 20; i++) await assert.rejects(store.read('k', 'g'))
+    assert.deepEqual(states, ['degraded'])
+    assert.equal(lines.filter(l => l.includes('redis cache degraded')).length, 1)
+    // While open it does not even try.
+    await assert.rejects(store.read('k', 'g'), { code: 'BFF_CACHE_BYPASSED' })
+  })
+})
+
+describe('cache over a failing store', () => {
+  const broken: Store = {
+    kind: 'redis',
+    read: async () => { throw new Error('down') },
+    generation: async () => { throw new Error('down') },
+    write: async () => { throw new Error('down') },
+    bump: async () => { throw new Error('down') },
+    acquire: async () => { throw new Error('down') },
+    release: async () => { throw new Error('down') },
+    state: () => 'degraded',
+    ping: async () => { throw new Error('down') },
+    close: async () => {}
+  }
+  const lookup = (load: Lookup['load']): Lookup => ({ kind: 'dataset', key: 'k', genKey: 'g', load, isNotFound: () => false })
+
+  it('turns every store failure into a miss and never throws for the cache', async () => {
+    const { log, lines } = capture()
+    const cache = createCache({ store: broken, log, notFoundTtlMs: 1000 })
+    let loads = 0
+    const load = async () => { loads++; await sleep(20); return { body: '{"v":1}', policy: { freshMs: 1000, staleMs: 0, errorMs: 0 } } }
+    const served = await Promise.all(Array.from({ length: 10 }, () => cache.get(lookup(load))))
+    assert.equal(loads, 1, 'concurrent callers still share one load')
+    for (const s of served) {
+      assert.equal(s.entry.b, '{"v":1}')
+      assert.equal(s.cacheStatus, 'vi-bff; fwd=miss; detail=cache-unavailable')
+    }
+    await cache.invalidate(['g'])
+    await cache.prime('k', 'g', { body: '{}', policy: { freshMs: 1000, staleMs: 0, errorMs: 0 } })
+    assert.ok(lines.some(l => l.includes('cache invalidation failed')))
+  })
+
+  it('passes upstream errors through', async () => {
+    const cache = createCache({ store: broken, log: silent, notFoundTtlMs: 1000 })
+    await assert.rejects(cache.get(lookup(async () => { throw Object.assign(new Error('boom'), { statusCode: 502 }) })), /boom/)
+  })
+})
+
+describe('cross-replica single flight', () => {
+  it('re-reads under the lock, so a holder that stored and released just before is not loaded again', async () => {
+    const inner = createMemoryStore({ maxEntries: 10, maxBytes: 1024 * 1024 })
+    // Another replica finishes between this replica's read and its acquire: entry stored, lock free.
+    const racing: Store = {
+      ...inner,
+      kind: 'redis',
+      acquire: async () => { await inner.write('k', entry('{"from":"other replica"}'), 60_000); return 'token' },
+      release: async () => {}
+    }
+    const cache = createCache({ store: racing, log: silent, notFoundTtlMs: 1000 })
+    let loads = 0
+    const served = await cache.get({
+      kind: 'dataset',
+      key: 'k',
+      genKey: 'g',
+      isNotFound: () => false,
+      load: async () => { loads++; return { body: '{"from":"upstream"}', policy: { freshMs: 1000, staleMs: 0, errorMs: 0 } } }
+    })
+    assert.equal(loads, 0)
+    assert.equal(served.entry.b, '{"from":"other replica"}')
+    assert.match(served.cacheStatus, /collapsed/)
+  })
+
+  it('does not let a no-cache read take an entry stored before it started', async () => {
+    const inner = createMemoryStore({ maxEntries: 10, maxBytes: 1024 * 1024 })
+    await inner.write('k', entry('{"old":true}'), 60_000)
+    const cache = createCache({ store: { ...inner, kind: 'redis', acquire: async () => 'token', release: async () => {} }, log: silent, notFoundTtlMs: 1000 })
+    await sleep(5)
+    const served = await cache.get({
+      kind: 'dataset',
+      key: 'k',
+      genKey: 'g',
+      noCache: true,
+      isNotFound: () => false,
+      load: async () => ({ body: '{"new":true}', policy: { freshMs: 1000, staleMs: 0, errorMs: 0 } })
+    })
+    assert.equal(served.entry.b, '{"new":true}')
+    assert.match(served.cacheStatus, /fwd=request; stored/)
+  })
+})
