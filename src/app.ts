@@ -18,6 +18,8 @@ import healthRoutes from './routes/health.js'
 import datasetRoutes from './routes/datasets.js'
 import exportRoutes from './routes/exports.js'
 import assetDeletionRoutes from './routes/asset-deletions.js'
+import archivesService from './services/archives.js'
+import archiveRoutes from './routes/archives.js'
 
 export const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
 
@@ -37,6 +39,8 @@ export const REDACT = [
 export function serverOptions (config: Config, logger: FastifyServerOptions['logger'] = false): FastifyServerOptions {
   return {
     logger,
+    // One line per request, written on response (below), instead of Fastify's two.
+    disableRequestLogging: true,
     bodyLimit: 1024 * 1024,
     exposeHeadRoutes: false,
     trustProxy: config.TRUST_PROXY,
@@ -51,8 +55,13 @@ export function serverOptions (config: Config, logger: FastifyServerOptions['log
 
 /** The application as one plugin: infrastructure in data-flow order, then services, then routes. */
 export default fp<{ config: Config }>(async function app (app: FastifyInstance, { config }) {
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff')
+    done()
+  })
+  app.addHook('onResponse', (request, reply, done) => {
+    request.log.info({ req: { method: request.method, url: request.url, caller: request.caller?.name }, res: { statusCode: reply.statusCode }, ms: Math.round(reply.elapsedTime) }, 'request')
+    done()
   })
   // JSON only: without this Fastify would accept text/plain bodies as strings.
   app.removeContentTypeParser('text/plain')
@@ -78,4 +87,6 @@ export default fp<{ config: Config }>(async function app (app: FastifyInstance, 
   await app.register(datasetRoutes)
   await app.register(exportRoutes)
   await app.register(assetDeletionRoutes)
+  await app.register(archivesService, { config, userAgent: `vi-bff/${version}` })
+  await app.register(archiveRoutes)
 }, { name: 'vi-bff' })

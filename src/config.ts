@@ -42,7 +42,14 @@ export const EnvSchema = Type.Object({
   REDIS_MODE: Type.Enum(['standalone', 'sentinel', 'cluster'], { default: 'standalone' }),
   REDIS_NODES: Type.Optional(Type.String({ pattern: '^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$' })),
   REDIS_SENTINEL_NAME: Type.String({ minLength: 1, default: 'mymaster' }),
-  REDIS_KEY_PREFIX: Type.String({ pattern: '^[A-Za-z0-9:_-]*$', default: 'vi-bff:' })
+  REDIS_KEY_PREFIX: Type.String({ pattern: '^[A-Za-z0-9:_-]*$', default: 'vi-bff:' }),
+  // Archive streaming from signed storage URLs (src/archive, src/services/archives.ts).
+  ARCHIVE_CONNECTIONS: Type.Integer({ minimum: 1, maximum: 4096, default: 256 }),
+  ARCHIVE_CONNECT_TIMEOUT_MS: Millis(5_000),
+  ARCHIVE_HEADERS_TIMEOUT_MS: Millis(30_000),
+  ARCHIVE_BODY_TIMEOUT_MS: Millis(60_000),
+  ARCHIVE_IDLE_TIMEOUT_MS: Millis(120_000, 100),
+  ARCHIVE_MAX_WAIT_S: Type.Integer({ minimum: 0, maximum: 600, default: 55 })
 })
 export type Env = Static<typeof EnvSchema>
 

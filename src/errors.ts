@@ -26,7 +26,14 @@ export const Errors = {
   UpstreamRateLimited: createError('BFF_UPSTREAM_RATE_LIMITED', 'The Vi API is rate limiting vi-bff; retry later', 503),
   UpstreamUnavailable: createError('BFF_UPSTREAM_UNAVAILABLE', 'The Vi API could not be reached (%s)', 503),
   UpstreamTimeout: createError('BFF_UPSTREAM_TIMEOUT', 'The Vi API did not answer in time (%s)', 504),
-  Internal: createError('BFF_INTERNAL', 'Internal error', 500)
+  Internal: createError('BFF_INTERNAL', 'Internal error', 500),
+  ExportNotReady: createError('BFF_EXPORT_NOT_READY', 'Export "%s" of dataset "%s" is still being prepared; retry after Retry-After seconds', 409),
+  ExportFailed: createError('BFF_EXPORT_FAILED', 'Export "%s" of dataset "%s" failed and has no archive: %s', 422),
+  RangeNotSatisfiable: createError('BFF_RANGE_NOT_SATISFIABLE', 'The range "%s" is outside the archive (%s bytes)', 416),
+  ArchiveHostRefused: createError('BFF_ARCHIVE_HOST_REFUSED', 'The export\'s archive is on a storage host that ARCHIVE_HOST_ALLOWLIST does not allow; this is a vi-bff configuration problem', 502),
+  StorageError: createError('BFF_STORAGE_ERROR', 'Archive storage failed: %s', 502),
+  StorageUnavailable: createError('BFF_STORAGE_UNAVAILABLE', 'Archive storage could not be reached (%s)', 503),
+  StorageTimeout: createError('BFF_STORAGE_TIMEOUT', 'Archive storage did not answer in time (%s)', 504)
 } as const
 
 export interface ProblemExtras {

@@ -23,6 +23,8 @@ export function createKeys (prefix: string, organizationId: string) {
     dataset: (d: string) => ({ key: `${ds(d)}:dataset`, genKey: gens.dataset(d) }),
     export: (d: string, e: string) => ({ key: `${ds(d)}:export:${e}`, genKey: gens.exports(d) }),
     exportList: (d: string, pageSize: number, pageToken?: string) => ({ key: `${ds(d)}:exportlist:${pageSize}:${token(pageToken)}`, genKey: gens.exportList(d) }),
+    /** The one-call download's note of the export it created for some settings, and the lock around creating it. */
+    download: (d: string, settings: string) => ({ key: `${ds(d)}:download:${settings}`, lockKey: `${ds(d)}:download:${settings}:lock` }),
     /** What each write invalidates. */
     invalidates: {
       datasetDeleted: (d: string) => [gens.dataset(d), gens.exports(d), gens.exportList(d), gens.datasetList],
