@@ -23,12 +23,13 @@
  */
 import { fork, execFile, execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { cpus, availableParallelism, tmpdir, loadavg } from 'node:os'
-import { readFileSync, writeFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs'
+import { readFileSync, writeFileSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { dirname, join } from 'node:path'
 import { parseArgs, promisify } from 'node:util'
 import { createServer } from 'node:net'
+import { writeResultsSection, benchNotes } from './results.js'
 import { startSimUpstream, type SimUpstream } from '../sim/index.js'
 
 const run = promisify(execFile)
@@ -467,11 +468,8 @@ async function main () {
 }
 
 function writeSection (table: string, machine: string, load: string, o: Options, rounds: number, sizeMib: string) {
-  const file = join(here, 'RESULTS.md')
   const marker = '## Archive streaming (issue 4)'
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n'
-  const notesFile = join(here, 'archive-notes.md')
-  const notes = existsSync(notesFile) ? '\n' + readFileSync(notesFile, 'utf8').trim() + '\n' : ''
+  const notes = benchNotes('archive')
   const section = `${marker}
 
 One ${sizeMib} MiB export archive downloaded with curl (to /dev/null) on loopback from the simulated storage:
@@ -487,16 +485,7 @@ ${table}
 Reproduce: \`npm run bench:archive -- --write\` (\`--pin\` for one CPU per relay; \`--cpu-prof\` writes vi-bff's V8
 profile to bench/profiles/archive-vibff.cpuprofile; \`--size-mib\`, \`--rounds\`, \`--only\`).
 ${notes}`
-  const start = current.indexOf(marker)
-  let next: string
-  if (start < 0) {
-    next = current.trimEnd() + '\n\n' + section
-  } else {
-    const after = current.indexOf('\n## ', start + marker.length)
-    next = current.slice(0, start) + section + (after < 0 ? '' : '\n' + current.slice(after + 1))
-  }
-  writeFileSync(file, next.trimEnd() + '\n')
-  process.stderr.write(`# wrote ${marker} in ${file}\n`)
+  writeResultsSection(marker, section)
 }
 
 await main()

@@ -18,12 +18,13 @@
 import { fork, execFileSync, type ChildProcess } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { cpus, availableParallelism } from 'node:os'
-import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { dirname, join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { parseArgs } from 'node:util'
-import { freePort, redisAnswers, startRedisServer } from '../scripts/redis.js'
+import { ensureRedis } from '../scripts/redis.js'
+import { writeResultsSection, benchNotes } from './results.js'
 import { startSimUpstream } from '../sim/index.js'
 
 type Mode = 'bare' | 'fastify' | 'memory' | 'redis'
@@ -208,16 +209,7 @@ async function main () {
   execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' })
   if (pin) execFileSync('taskset', ['-a', '-cp', cpuCount === 2 ? '0' : `0-${serverCpu - 1}`, String(process.pid)], { stdio: 'ignore' })
 
-  let redis: ChildProcess | undefined
-  if (modes.includes('redis') && !process.env.REDIS_URL) {
-    if (await redisAnswers('127.0.0.1', 6379)) {
-      process.env.REDIS_URL = 'redis://127.0.0.1:6379'
-    } else {
-      const port = await freePort()
-      redis = await startRedisServer(port)
-      process.env.REDIS_URL = `redis://127.0.0.1:${port}`
-    }
-  }
+  const redis = modes.includes('redis') ? await ensureRedis() : undefined
   const sim = await startSimUpstream({ orgs: [{ id: ORG, secretKey: SECRET }] })
   sim.addDataset(ORG, { id: DATASET, name: 'Benchmark shelves', type: 'phrase-grounding', assetTotal: 1200, description: 'Retail shelf images' })
   const o: Options = { duration: Number(values.duration), warmup: Number(values.warmup), connections: Number(values.connections), cpuProf: values['cpu-prof'], pin, simUrl: sim.url, logLevel: values['log-level'] }
@@ -233,7 +225,7 @@ async function main () {
       }
     }
   } finally {
-    redis?.kill()
+    redis?.stop()
     await sim.close()
   }
   const upstreamReads = sim.count({ target: 'api', path: `/workspaces/${ORG}/datasets/${ORG}_${DATASET}` })
@@ -250,11 +242,8 @@ async function main () {
 }
 
 function writeSection (out: string, machine: string, o: Options, rounds: number, upstreamReads: number, servers: number) {
-  const file = join(here, 'RESULTS.md')
   const marker = '## Cache (issue 3)'
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n'
-  const notesFile = join(here, 'cache-notes.md')
-  const notes = existsSync(notesFile) ? '\n' + readFileSync(notesFile, 'utf8').trim() + '\n' : ''
+  const notes = benchNotes('cache')
   const section = `${marker}
 
 Cached \`GET /v1/datasets/{id}\` (a cache hit: one dataset, fresh for the whole run) on loopback with autocannon,
@@ -272,16 +261,7 @@ ${out}
 Reproduce: \`npm run bench:cache -- --write\` (\`--cpu-prof\` writes a V8 profile of each measured window to
 bench/profiles/; \`--no-pin\` runs without taskset).
 ${notes}`
-  const start = current.indexOf(marker)
-  let next: string
-  if (start < 0) {
-    next = current.trimEnd() + '\n\n' + section
-  } else {
-    const after = current.indexOf('\n## ', start + marker.length)
-    next = current.slice(0, start) + section + (after < 0 ? '' : '\n' + current.slice(after + 1))
-  }
-  writeFileSync(file, next.trimEnd() + '\n')
-  process.stderr.write(`# wrote ${marker} in ${file}\n`)
+  writeResultsSection(marker, section)
 }
 
 await main()

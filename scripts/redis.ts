@@ -39,3 +39,20 @@ export async function startRedisServer (port: number): Promise<ChildProcess> {
   child.kill()
   throw new Error(`redis-server did not answer on port ${port}`)
 }
+
+/**
+ * A Redis for tests and benchmarks: REDIS_URL if set, else 127.0.0.1:6379 if it answers, else a
+ * redis-server started on a free port. Sets REDIS_URL; `stop()` ends a server started here.
+ */
+export async function ensureRedis (): Promise<{ url: string, started: boolean, stop: () => void }> {
+  const existing = process.env.REDIS_URL
+  if (existing) return { url: existing, started: false, stop: () => {} }
+  if (await redisAnswers('127.0.0.1', 6379)) {
+    process.env.REDIS_URL = 'redis://127.0.0.1:6379'
+    return { url: process.env.REDIS_URL, started: false, stop: () => {} }
+  }
+  const port = await freePort()
+  const child = await startRedisServer(port)
+  process.env.REDIS_URL = `redis://127.0.0.1:${port}`
+  return { url: process.env.REDIS_URL, started: true, stop: () => { child.kill() } }
+}

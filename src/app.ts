@@ -2,7 +2,7 @@ import fp from 'fastify-plugin'
 import cors from '@fastify/cors'
 import { randomUUID } from 'node:crypto'
 import { createRequire } from 'node:module'
-import type { FastifyInstance, FastifyServerOptions } from 'fastify'
+import { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { IncomingMessage } from 'node:http'
 import type { Config } from './config.js'
 import problems from './plugins/problems.js'
@@ -40,7 +40,7 @@ export function serverOptions (config: Config, logger: FastifyServerOptions['log
   return {
     logger,
     // One line per request, written on response (below), instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     exposeHeadRoutes: false,
     trustProxy: config.TRUST_PROXY,
@@ -60,7 +60,7 @@ export default fp<{ config: Config }>(async function app (app: FastifyInstance, 
     done()
   })
   app.addHook('onResponse', (request, reply, done) => {
-    request.log.info({ req: { method: request.method, url: request.url, caller: request.caller?.name }, res: { statusCode: reply.statusCode }, ms: Math.round(reply.elapsedTime) }, 'request')
+    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime), caller: request.caller?.name }, 'request')
     done()
   })
   // JSON only: without this Fastify would accept text/plain bodies as strings.
