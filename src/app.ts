@@ -72,7 +72,7 @@ export default fp<{ config: Config }>(async function app (app: FastifyInstance, 
       origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
       methods: ['GET', 'HEAD', 'POST', 'DELETE'],
       allowedHeaders: ['authorization', 'x-api-key', 'content-type', 'if-none-match', 'if-range', 'range', 'cache-control', 'x-request-id'],
-      exposedHeaders: ['etag', 'cache-status', 'content-disposition', 'content-range', 'accept-ranges', 'retry-after', 'location', 'x-request-id'],
+      exposedHeaders: ['etag', 'cache-status', 'content-disposition', 'content-range', 'content-location', 'accept-ranges', 'retry-after', 'location', 'x-request-id'],
       maxAge: 600
     })
   }

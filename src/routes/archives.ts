@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { pipeline } from 'node:stream'
@@ -56,7 +56,7 @@ function archiveRequest (request: FastifyRequest, reply: FastifyReply): ArchiveR
  * (never a short 200 taken as complete); a caller that goes away or stops reading for
  * ARCHIVE_IDLE_TIMEOUT_MS ends the storage request.
  */
-function sendArchive (app: { archives: { countBytes: (n: number) => void, limits: { idleTimeoutMs: number } } }, request: FastifyRequest, reply: FastifyReply, archive: ArchiveReply) {
+function sendArchive (archives: FastifyInstance['archives'], request: FastifyRequest, reply: FastifyReply, archive: ArchiveReply) {
   reply.hijack()
   const res = reply.raw
   if (res.destroyed) {
@@ -71,13 +71,13 @@ function sendArchive (app: { archives: { countBytes: (n: number) => void, limits
   const socket = res.socket
   const before = socket?.bytesWritten ?? 0
   if (socket) {
-    watchProgress(res, socket, app.archives.limits.idleTimeoutMs, () => {
+    watchProgress(res, socket, archives.limits.idleTimeoutMs, () => {
       request.log.info('archive caller stopped reading; closing the connection')
       res.destroy()
     })
   }
   pipeline(archive.body, res, err => {
-    app.archives.countBytes(Math.max(0, (socket?.bytesWritten ?? before) - before))
+    archives.countBytes(Math.max(0, (socket?.bytesWritten ?? before) - before))
     if (!err) return
     const code = (err as { code?: string }).code
     if (code === 'ERR_STREAM_PREMATURE_CLOSE' || request.raw.destroyed) request.log.info('archive caller disconnected')
@@ -126,7 +126,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
     const req = archiveRequest(request, reply)
     try {
       const archive = await archives.open(request.params.datasetId, request.params.exportId, req)
-      sendArchive(app, request, reply, archive)
+      sendArchive(archives, request, reply, archive)
     } catch (err) {
       onArchiveError(reply, req, err)
     }
@@ -167,7 +167,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       }
       // Where this archive stays reachable: resume there, since a newer export may answer here later.
       reply.header('content-location', `${outcome.export.selfLink}/archive`)
-      sendArchive(app, request, reply, outcome.reply)
+      sendArchive(archives, request, reply, outcome.reply)
     } catch (err) {
       onArchiveError(reply, req, err)
     }
