@@ -60,7 +60,7 @@ export default fp<{ config: Config }>(async function app (app: FastifyInstance, 
     done()
   })
   app.addHook('onResponse', (request, reply, done) => {
-    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime), caller: request.caller?.name }, 'request')
+    request.log.info({ method: request.method, path: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime), caller: request.caller?.name }, 'request')
     done()
   })
   // JSON only: without this Fastify would accept text/plain bodies as strings.

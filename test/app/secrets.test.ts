@@ -38,3 +38,16 @@ describe('secrets', () => {
     assert.equal(logText.includes('sig='), false, 'signed URL in the logs')
   })
 })
+
+describe('request log', () => {
+  it('writes one line per request with the path (not censored by the signed-URL redaction)', async t => {
+    const sim = await startSim(t)
+    const { app, logs } = await build(t, sim)
+    await app.inject({ url: '/v1/datasets?pageSize=5', headers: AUTH })
+    const lines = logs.filter(l => l.includes('"msg":"request"')).map(l => JSON.parse(l))
+    assert.equal(lines.length, 1)
+    assert.equal(lines[0].path, '/v1/datasets?pageSize=5')
+    assert.equal(lines[0].status, 200)
+    assert.equal(lines[0].caller, 'all')
+  })
+})
