@@ -13,6 +13,7 @@ import upstream from './plugins/upstream.js'
 import cache from './plugins/cache.js'
 import schemas from './schemas/index.js'
 import validation from './plugins/validation.js'
+import deadline from './plugins/deadline.js'
 import datasetsService from './services/datasets.js'
 import healthRoutes from './routes/health.js'
 import datasetRoutes from './routes/datasets.js'
@@ -66,6 +67,7 @@ export default fp<{ config: Config }>(async function app (app: FastifyInstance, 
   // JSON only: without this Fastify would accept text/plain bodies as strings.
   app.removeContentTypeParser('text/plain')
   await app.register(problems)
+  await app.register(deadline, { timeoutMs: config.REQUEST_TIMEOUT_MS })
   await app.register(metrics, { token: config.METRICS_TOKEN })
   if (config.corsOrigins.length > 0) {
     await app.register(cors, {

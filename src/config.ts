@@ -28,6 +28,12 @@ export const EnvSchema = Type.Object({
   UPSTREAM_MAX_RETRIES: Type.Integer({ minimum: 0, maximum: 10, default: 2 }),
   UPSTREAM_RETRY_MAX_DELAY_MS: Millis(2_000),
   SHUTDOWN_GRACE_MS: Millis(10_000),
+  // Bounds on every request and socket (design.md "Behaviour under faults and odd requests").
+  REQUEST_TIMEOUT_MS: Millis(30_000, 100),
+  MAX_CONNECTIONS: Type.Integer({ minimum: 16, maximum: 1_000_000, default: 8192 }),
+  HTTP_HEADERS_TIMEOUT_MS: Millis(10_000, 100),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: Millis(5_000, 100),
+  RETRY_AFTER_MAX_S: Type.Integer({ minimum: 1, maximum: 86_400, default: 300 }),
   CACHE_TTL_DATASET_S: Seconds(30, 1),
   CACHE_TTL_LIST_S: Seconds(10, 1),
   CACHE_TTL_EXPORT_PENDING_S: Seconds(1, 1),
@@ -49,7 +55,8 @@ export const EnvSchema = Type.Object({
   ARCHIVE_HEADERS_TIMEOUT_MS: Millis(30_000),
   ARCHIVE_BODY_TIMEOUT_MS: Millis(60_000),
   ARCHIVE_IDLE_TIMEOUT_MS: Millis(120_000, 100),
-  ARCHIVE_MAX_WAIT_S: Type.Integer({ minimum: 0, maximum: 600, default: 55 })
+  ARCHIVE_MAX_WAIT_S: Type.Integer({ minimum: 0, maximum: 600, default: 55 }),
+  ARCHIVE_QUEUE_TIMEOUT_MS: Millis(10_000, 1)
 })
 export type Env = Static<typeof EnvSchema>
 

@@ -33,7 +33,14 @@ export const Errors = {
   ArchiveHostRefused: createError('BFF_ARCHIVE_HOST_REFUSED', 'The export\'s archive is on a storage host that ARCHIVE_HOST_ALLOWLIST does not allow; this is a vi-bff configuration problem', 502),
   StorageError: createError('BFF_STORAGE_ERROR', 'Archive storage failed: %s', 502),
   StorageUnavailable: createError('BFF_STORAGE_UNAVAILABLE', 'Archive storage could not be reached (%s)', 503),
-  StorageTimeout: createError('BFF_STORAGE_TIMEOUT', 'Archive storage did not answer in time (%s)', 504)
+  StorageTimeout: createError('BFF_STORAGE_TIMEOUT', 'Archive storage did not answer in time (%s)', 504),
+  StorageBusy: createError('BFF_STORAGE_BUSY', 'Every archive storage connection is busy; retry after Retry-After seconds', 503),
+  RequestTimeout: createError('BFF_REQUEST_TIMEOUT', 'vi-bff could not answer within %s ms', 504),
+  ClientClosed: createError('BFF_CLIENT_CLOSED', 'The caller closed the request', 499),
+  ShuttingDown: createError('BFF_SHUTTING_DOWN', 'vi-bff is shutting down; retry on another replica', 503),
+  BadRequest: createError('BFF_BAD_REQUEST', '%s', 400),
+  UriTooLong: createError('BFF_URI_TOO_LONG', '%s', 414),
+  HeadersTooLarge: createError('BFF_HEADERS_TOO_LARGE', 'The request headers are too large', 431)
 } as const
 
 export interface ProblemExtras {
@@ -48,4 +55,15 @@ type ErrorFactory = (typeof Errors)[keyof typeof Errors]
 /** Builds one of the coded errors with extras the problem body and headers use. */
 export function problem (factory: ErrorFactory, args: unknown[], extras: ProblemExtras = {}): Error & { code: string, statusCode?: number } & ProblemExtras {
   return Object.assign(new (factory as new (...a: unknown[]) => Error & { code: string, statusCode?: number })(...args), extras)
+}
+
+/**
+ * The error to throw when a request's signal fired: 504 when its deadline (REQUEST_TIMEOUT_MS) passed,
+ * else BFF_CLIENT_CLOSED (the caller went away; nothing is sent to it).
+ */
+export function abortedError (signal: AbortSignal, timeoutMs?: number): Error & { code: string, statusCode?: number } & ProblemExtras {
+  const reason = signal.reason as { name?: string } | undefined
+  return reason?.name === 'TimeoutError'
+    ? problem(Errors.RequestTimeout, [timeoutMs ?? 'the request deadline'])
+    : problem(Errors.ClientClosed, [])
 }

@@ -41,10 +41,13 @@ export function pageOf (query: PageQuery): PageParams {
   return { pageSize: query.pageSize ?? DEFAULT_PAGE_SIZE, pageToken: query.pageToken }
 }
 
-/** Per-request options for the service: request id and logger forwarded, Cache-Control: no-cache honoured. */
+/**
+ * Per-request options for the service: request id and logger forwarded, Cache-Control: no-cache honoured,
+ * and the request's deadline (REQUEST_TIMEOUT_MS or the caller's disconnect) as the signal.
+ */
 export function readOptions (request: FastifyRequest): ReadOptions {
   const cc = `${request.headers['cache-control'] ?? ''},${request.headers.pragma ?? ''}`.toLowerCase()
-  return { requestId: request.id, log: request.log, noCache: /no-cache|no-store|max-age=0/.test(cc) }
+  return { requestId: request.id, log: request.log, noCache: /no-cache|no-store|max-age=0/.test(cc), signal: request.deadline }
 }
 
 function matches (ifNoneMatch: string, etag: string): boolean {

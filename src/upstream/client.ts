@@ -23,6 +23,8 @@ export interface UpstreamOptions {
 export interface CallContext {
   requestId?: string
   log?: FastifyBaseLogger
+  /** The request's deadline and the caller's disconnect (request.deadline): stops retries, waits and calls. */
+  signal?: AbortSignal
 }
 
 export interface JsonCall<T> {
