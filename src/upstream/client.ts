@@ -25,6 +25,8 @@ export interface CallContext {
   log?: FastifyBaseLogger
   /** The request's deadline and the caller's disconnect (request.deadline): stops retries, waits and calls. */
   signal?: AbortSignal
+  /** false: one attempt only (readiness probes). */
+  retry?: boolean
 }
 
 export interface JsonCall<T> {
