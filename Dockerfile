@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # vi-bff: build with the dev toolchain, run with production dependencies only.
 
-FROM node:20.19-bookworm-slim AS build
+FROM node:24.21-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
@@ -9,7 +9,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-FROM node:20.19-bookworm-slim AS runtime
+FROM node:24.21-bookworm-slim AS runtime
 LABEL org.opencontainers.image.title="vi-bff" \
       org.opencontainers.image.description="Backend-for-frontend in front of the Datature Vi datasets API"
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0

@@ -16,6 +16,9 @@ describe('container', () => {
     assert.ok(cmd, 'Dockerfile has an exec-form CMD')
     assert.equal((JSON.parse(cmd) as string[]).join(' '), pkg.scripts.start)
     assert.match(dockerfile, /^FROM node:\d+\.\d+[^ ]* AS build$/m, 'pinned Node image')
+    // Node 20 reached its end of life in April 2026: both stages run the current LTS, which CI also tests on.
+    assert.deepEqual([...dockerfile.matchAll(/^FROM node:(\d+)\./gm)].map(m => m[1]), ['24', '24'])
+    assert.match(await read('.ci/run'), /npx -y -p node@24 /)
     assert.match(dockerfile, /npm ci --omit=dev/)
     assert.match(dockerfile, /^USER node$/m)
     assert.match(dockerfile, /^HEALTHCHECK /m)
