@@ -49,7 +49,7 @@ export interface JsonCall<T> {
 
 const MAX_JSON_BYTES = 16 * 1024 * 1024
 /** Deepest JSON body sent upstream: deeper ones are a caller error, not a stack overflow later. */
-export const MAX_BODY_DEPTH = 64
+export const MAX_BODY_DEPTH = 256
 
 /** An attempt's result: the whole answer (body read inside the attempt) or the transport error. */
 type Attempt =
