@@ -32,12 +32,26 @@ export function createApiHandler (ctx: SimContext): (req: IncomingMessage, res: 
 async function handle (ctx: SimContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = parseTarget(req.url) ?? new URL('http://sim.invalid/')
   const body = await readBody(req)
-  ctx.record(recordOf('api', req, url, body.raw))
+  const rec = recordOf('api', req, url, body.raw)
+  ctx.record(rec)
   if (body.aborted) return
   const method = req.method ?? ''
   const rule = ctx.faults.take('api', method, url.pathname)
+  const simDrops = rule?.drop === 'before-headers' || rule?.drop === 'reset'
+  res.once('close', () => { if (!res.headersSent && !simDrops) rec.closedByClient = Date.now() })
+  if (rule?.perform) {
+    // The operation happens; its answer is replaced (or lost) by the fault, or sent as the fault shapes it.
+    let answer: Parameters<Reply> | undefined
+    await run(ctx, req, url, method, body, async (...a) => { answer = a })
+    if (await applyFault(rule, req, res, ctx.sleeper)) return
+    if (answer) await makeReply(res, rule)(...answer)
+    return
+  }
   if (rule && await applyFault(rule, req, res, ctx.sleeper)) return
-  const reply = makeReply(res, rule)
+  await run(ctx, req, url, method, body, makeReply(res, rule))
+}
+
+async function run (ctx: SimContext, req: IncomingMessage, url: URL, method: string, body: { raw: Buffer; tooLarge: boolean }, reply: Reply): Promise<void> {
   try {
     await route(ctx, req, url, method, body, reply)
   } catch (err) {

@@ -5,6 +5,7 @@ import { sendBuffer, type Sleeper } from './http.js'
 import type { FaultRule } from './types.js'
 
 export const DEFAULT_DROP_AFTER = 64 * 1024
+const MAX_TIMER_MS = 2 ** 31 - 1
 
 export function pathMatches (pattern: string | RegExp | undefined, pathname: string): boolean {
   if (pattern === undefined) return true
@@ -63,8 +64,16 @@ export async function applyFault (rule: FaultRule, req: IncomingMessage, res: Se
   if (rule.delayMs !== undefined && rule.delayMs > 0) {
     if (!await sleeper.sleep(rule.delayMs, res)) return true
   }
+  if (rule.hang) {
+    await sleeper.sleep(MAX_TIMER_MS, res)
+    return true
+  }
   if (rule.drop === 'before-headers') {
     req.socket.destroy()
+    return true
+  }
+  if (rule.drop === 'reset') {
+    req.socket.resetAndDestroy()
     return true
   }
   if (rule.status === undefined) return false

@@ -21,6 +21,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   body: unknown;
   at: number;
+  /** When the client closed the connection before any answer (a hang or delay it gave up on). */
+  closedByClient?: number;
 }
 
 export interface FaultRule {
@@ -32,7 +34,12 @@ export interface FaultRule {
   body?: unknown;
   headers?: Record<string, string>;
   delayMs?: number;
-  drop?: 'before-headers' | 'mid-body';
+  /** Never answer; the request ends only when the client gives up (see RecordedRequest.closedByClient). */
+  hang?: boolean;
+  /** API only: carry out the operation first, then answer with this fault instead (status, drop). */
+  perform?: boolean;
+  /** 'reset': close the connection with a TCP RST instead of answering. */
+  drop?: 'before-headers' | 'mid-body' | 'reset';
   afterBytes?: number;
   ignoreRange?: boolean;
 }

@@ -23,6 +23,8 @@ export default fp<{ config: Config, userAgent: string }>(async function upstream
     connections: config.UPSTREAM_CONNECTIONS,
     maxRetries: config.UPSTREAM_MAX_RETRIES,
     retryMaxDelayMs: config.UPSTREAM_RETRY_MAX_DELAY_MS,
+    retryAfterMaxS: config.RETRY_AFTER_MAX_S,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     onResult: (op, outcome) => app.metrics.upstreamCalls.inc({ op, outcome })
   })
   app.decorate('upstream', client)

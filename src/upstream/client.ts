@@ -1,7 +1,8 @@
-import { Pool, interceptors, type Dispatcher } from 'undici'
+import { Pool, type Dispatcher } from 'undici'
 import type { FastifyBaseLogger } from 'fastify'
-import { Errors, problem } from '../errors.js'
-import { fromStatus, fromTransport, retryAfterMs } from './errors.js'
+import { Errors, abortedError, problem } from '../errors.js'
+import { fromStatus, fromTransport, retryAfterMs, type MappingContext } from './errors.js'
+import { retryRule, withRetries, type Backoff } from './retry.js'
 
 export interface UpstreamOptions {
   origin: string
@@ -16,7 +17,11 @@ export interface UpstreamOptions {
   retryMaxDelayMs: number
   /** Tests shorten the minimum backoff. */
   retryMinDelayMs?: number
-  /** Called once per call with its operation and outcome (HTTP status or error code), for metrics. */
+  /** Cap of a Retry-After passed to callers (RETRY_AFTER_MAX_S). */
+  retryAfterMaxS?: number
+  /** REQUEST_TIMEOUT_MS, named in the 504 when a call's deadline passes. */
+  requestTimeoutMs?: number
+  /** Called once per attempt (each upstream request) with its operation and outcome: HTTP status, error code or `aborted`. */
   onResult?: (op: string, outcome: string) => void
 }
 
@@ -43,28 +48,28 @@ export interface JsonCall<T> {
 }
 
 const MAX_JSON_BYTES = 16 * 1024 * 1024
-const IDEMPOTENT = ['GET', 'HEAD', 'DELETE']
+/** Deepest JSON body sent upstream: deeper ones are a caller error, not a stack overflow later. */
+export const MAX_BODY_DEPTH = 256
+
+/** An attempt's result: the whole answer (body read inside the attempt) or the transport error. */
+type Attempt =
+  | { status: number, headers: Dispatcher.ResponseData['headers'], text: string, code?: undefined }
+  | { status?: undefined, code: string, err: unknown }
+
+/** Errors thrown after an earlier attempt of the same call may have been performed upstream. */
+const afterAmbiguous = new WeakSet<object>()
 
 /**
- * Full-jitter backoff within the undici retry interceptor. A Retry-After longer than the cap is not
- * waited out: the caller gets a 503 carrying it instead of a request held open for a minute.
+ * True when this error came from a retry that followed an attempt which may have reached the upstream
+ * (a reset after sending, a 5xx, a timeout): a 404 or 409 then may be that attempt's own doing.
  */
-function retryPolicy (err: Error & { statusCode?: number, code?: string, headers?: Record<string, string> }, { state, opts }: { state: { counter: number }, opts: Dispatcher.DispatchOptions & { retryOptions?: RetryOpts } }, cb: (err?: Error | null) => void) {
-  const o = opts.retryOptions!
-  if (err.code && err.code !== 'UND_ERR_REQ_RETRY' && !o.errorCodes.includes(err.code)) return cb(err)
-  if (!o.methods.includes(opts.method)) return cb(err)
-  if (err.statusCode != null && !o.statusCodes.includes(err.statusCode)) return cb(err)
-  if (state.counter > o.maxRetries) return cb(err)
-  const after = retryAfterMs(err.headers?.['retry-after'])
-  if (after !== undefined && after > o.maxTimeout) return cb(err)
-  const delay = after ?? Math.random() * Math.min(o.maxTimeout, o.minTimeout * 2 ** (state.counter - 1))
-  setTimeout(() => cb(null), delay)
+export function followedAmbiguousAttempt (err: unknown): boolean {
+  return typeof err === 'object' && err !== null && afterAmbiguous.has(err)
 }
-interface RetryOpts { methods: string[], statusCodes: number[], errorCodes: string[], maxRetries: number, maxTimeout: number, minTimeout: number }
 
 /**
- * One undici Pool for the Vi API origin, composed with retries. Sends the SDK's credentials and
- * headers; nothing of the caller's request (headers, auth) is ever passed through.
+ * One undici Pool for the Vi API origin. Sends the SDK's credentials and headers; nothing of the
+ * caller's request (headers, auth) is ever passed through. Retries are whole new requests (retry.ts).
  */
 export function createUpstreamClient (opts: UpstreamOptions) {
   const pool = new Pool(opts.origin, {
@@ -75,14 +80,16 @@ export function createUpstreamClient (opts: UpstreamOptions) {
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 60_000
   })
-  const baseRetry = {
+  const backoff: Backoff = {
     maxRetries: opts.maxRetries,
-    minTimeout: opts.retryMinDelayMs ?? 200,
-    maxTimeout: opts.retryMaxDelayMs,
-    throwOnError: false,
-    retry: retryPolicy
+    minDelayMs: opts.retryMinDelayMs ?? 200,
+    maxDelayMs: opts.retryMaxDelayMs
   }
-  const dispatcher = pool.compose(interceptors.retry(baseRetry as never))
+  const mapping: MappingContext = {
+    organizationId: opts.organizationId,
+    secretKey: opts.secretKey,
+    retryAfterMaxS: opts.retryAfterMaxS ?? 300
+  }
 
   const headers = {
     authorization: `Bearer ${opts.secretKey}`,
@@ -91,62 +98,92 @@ export function createUpstreamClient (opts: UpstreamOptions) {
     'user-agent': opts.userAgent
   }
 
-  /** Calls the Vi API and returns decoded JSON, or throws a coded vi-bff error. */
-  async function json<T> (call: JsonCall<T>, ctx: CallContext = {}): Promise<T> {
-    const started = performance.now()
-    const idempotent = IDEMPOTENT.includes(call.method)
-    const retryOptions: RetryOpts = {
-      ...baseRetry,
-      methods: [call.method],
-      // A 429 or a refused connection means the request was not processed, so even POST may repeat it.
-      statusCodes: idempotent ? [429, 500, 502, 503, 504] : [429],
-      errorCodes: idempotent ? ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET'] : ['ECONNREFUSED']
-    }
-    let res: Dispatcher.ResponseData
+  /** One whole request: a new dispatch, its body read to the end. Never throws. */
+  async function attempt (call: JsonCall<unknown>, payload: string | undefined, ctx: CallContext): Promise<Attempt> {
     try {
-      res = await dispatcher.request({
-        origin: opts.origin,
+      const res = await pool.request({
         method: call.method,
         path: call.path + queryString(call.query),
         headers: {
           ...headers,
           ...(ctx.requestId ? { 'x-request-id': ctx.requestId } : {}),
-          ...(call.body !== undefined ? { 'content-type': 'application/json' } : {})
+          ...(payload !== undefined ? { 'content-type': 'application/json' } : {})
         },
-        body: call.body !== undefined ? JSON.stringify(call.body) : undefined,
-        retryOptions
-      } as Dispatcher.RequestOptions)
+        body: payload,
+        signal: ctx.signal
+      })
+      return { status: res.statusCode, headers: res.headers, text: await readText(res.body) }
     } catch (err) {
-      const code = (err as { code?: string }).code ?? 'error'
-      opts.onResult?.(call.op, code)
-      ctx.log?.warn({ upstream: { op: call.op, method: call.method, path: call.path, code, ms: elapsed(started) } }, 'upstream call failed')
-      throw fromTransport(err)
+      return { code: (err as { code?: string } | null)?.code ?? 'error', err }
     }
+  }
 
-    let text: string
+  /** Calls the Vi API and returns decoded JSON, or throws a coded vi-bff error. */
+  async function json<T> (call: JsonCall<T>, ctx: CallContext = {}): Promise<T> {
+    const started = performance.now()
+    const payload = call.body === undefined ? undefined : serialise(call.body)
+    const signal = ctx.signal
+    const aborted = () => abortedError(signal!, opts.requestTimeoutMs)
+    if (signal?.aborted) throw aborted()
+    let ambiguous = false
+    let previousAmbiguous = false
+    let tries = 0
+    let res: Attempt
     try {
-      text = await readText(res.body)
+      res = await withRetries(async retry => {
+        tries = retry + 1
+        previousAmbiguous = ambiguous
+        const a = await attempt(call, payload, ctx)
+        opts.onResult?.(call.op, signal?.aborted ? 'aborted' : a.status !== undefined ? String(a.status) : a.code)
+        return a
+      }, a => {
+        if (signal?.aborted) return false
+        const rule = retryRule(call.method, a)
+        ambiguous ||= rule.sent
+        if (a.status !== undefined && a.status < 400) return false
+        if (!rule.retry || ctx.retry === false) return false
+        const retryAfter = a.status !== undefined ? retryAfterMs(a.headers['retry-after']) : undefined
+        ctx.log?.debug({ upstream: { op: call.op, method: call.method, path: call.path, attempt: tries, outcome: a.status ?? a.code, retryAfterMs: retryAfter } }, 'upstream attempt failed')
+        return { retryAfterMs: retryAfter }
+      }, backoff, signal)
     } catch (err) {
-      throw fromTransport(err)
+      // Only a wait can throw: the deadline passed or the caller left while backing off.
+      if (signal?.aborted) throw aborted()
+      throw err
     }
-    const status = res.statusCode
-    opts.onResult?.(call.op, String(status))
-    ctx.log?.debug({ upstream: { method: call.method, path: call.path, status, ms: elapsed(started) } }, 'upstream call')
+    if (signal?.aborted) throw aborted()
+    try {
+      return outcome(call, res, ctx, started, tries)
+    } catch (err) {
+      if (previousAmbiguous && err instanceof Error) afterAmbiguous.add(err)
+      throw err
+    }
+  }
+
+  /** The last attempt's result as a value or a coded error. */
+  function outcome<T> (call: JsonCall<T>, res: Attempt, ctx: CallContext, started: number, tries: number): T {
+    const where = { op: call.op, method: call.method, path: call.path, attempts: tries, ms: elapsed(started) }
+    if (res.status === undefined) {
+      ctx.log?.warn({ upstream: { ...where, code: res.code } }, 'upstream call failed')
+      throw fromTransport(res.err)
+    }
+    const status = res.status
+    ctx.log?.debug({ upstream: { ...where, status } }, 'upstream call')
     let body: unknown
     try {
-      body = text.length > 0 ? JSON.parse(text) : undefined
+      body = res.text.length > 0 ? JSON.parse(res.text) : undefined
     } catch {
       body = undefined
       if (status >= 200 && status < 300) throw problem(Errors.UpstreamBadResponse, ['the body is not JSON'])
     }
     if (status < 200 || status >= 300) {
-      ctx.log?.warn({ upstream: { method: call.method, path: call.path, status } }, 'upstream error status')
-      throw fromStatus(status, body, res.headers, opts.organizationId, call.notFound)
+      ctx.log?.warn({ upstream: { ...where, status } }, 'upstream error status')
+      throw fromStatus(status, body, res.headers, mapping, call.notFound)
     }
     try {
       return call.decode(body)
     } catch (err) {
-      ctx.log?.error({ upstream: { method: call.method, path: call.path, status }, reason: (err as Error).message }, 'upstream protocol break')
+      ctx.log?.error({ upstream: { ...where, status }, reason: (err as Error).message }, 'upstream protocol break')
       throw problem(Errors.UpstreamBadResponse, [(err as Error).message])
     }
   }
@@ -180,6 +217,23 @@ async function readText (body: Dispatcher.ResponseData['body']): Promise<string>
     chunks.push(chunk)
   }
   return Buffer.concat(chunks).toString('utf8')
+}
+
+/** The JSON to send; a body that cannot be serialised (nested too deeply) is the caller's 400, sent nowhere. */
+function serialise (body: unknown): string {
+  const tooDeep = () => problem(Errors.ValidationFailed, [`body is nested more than ${MAX_BODY_DEPTH} levels deep`], { fieldErrors: [{ path: 'body', message: `is nested more than ${MAX_BODY_DEPTH} levels deep` }] })
+  const stack: Array<[unknown, number]> = [[body, 0]]
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!
+    if (typeof value !== 'object' || value === null) continue
+    if (depth >= MAX_BODY_DEPTH) throw tooDeep()
+    for (const child of Object.values(value)) stack.push([child, depth + 1])
+  }
+  try {
+    return JSON.stringify(body)
+  } catch {
+    throw tooDeep()
+  }
 }
 
 function elapsed (started: number): number {

@@ -1,7 +1,7 @@
 import type { TSchema } from 'typebox'
 import type { Validator } from 'typebox/compile'
 import { Errors, problem } from '../errors.js'
-import type { UpstreamClient, CallContext } from './client.js'
+import { followedAmbiguousAttempt, type UpstreamClient, type CallContext } from './client.js'
 import { validators } from './wire.js'
 import {
   ProtocolError, datasetFromWire, exportFromWire, deletedDatasetFromWire, assetDeletionFromWire,
@@ -34,6 +34,16 @@ export function createDatasetsApi (client: UpstreamClient) {
     export: (id: string, exportId: string) => () => problem(Errors.ExportNotFound, [exportId, id])
   }
 
+  function getDeletion (datasetId: string, ctx?: CallContext): Promise<DeletedDataset> {
+    return client.json({
+      op: 'getDeletion',
+      method: 'GET',
+      path: `${D(datasetId)}/deleteOperation`,
+      notFound: () => problem(Errors.DeletionNotFound, [datasetId]),
+      decode: json => deletedDatasetFromWire(check(validators.deletedDataset, json))
+    }, ctx)
+  }
+
   return {
     listDatasets (page: PageParams, ctx?: CallContext): Promise<Page<Dataset>> {
       return client.json({
@@ -59,25 +69,31 @@ export function createDatasetsApi (client: UpstreamClient) {
       }, ctx)
     },
 
-    deleteDataset (datasetId: string, ctx?: CallContext): Promise<DeletedDataset> {
-      return client.json({
-        op: 'deleteDataset',
-        method: 'DELETE',
-        path: D(datasetId),
-        notFound: notFound.dataset(datasetId),
-        decode: json => deletedDatasetFromWire(check(validators.deletedDataset, json))
-      }, ctx)
+    /**
+     * A 404 or 409 from a retry after an attempt that may have deleted the dataset is resolved by
+     * reading the deletion status: that attempt's deletion, else the original answer.
+     */
+    async deleteDataset (datasetId: string, ctx?: CallContext): Promise<DeletedDataset> {
+      try {
+        return await client.json({
+          op: 'deleteDataset',
+          method: 'DELETE',
+          path: D(datasetId),
+          notFound: notFound.dataset(datasetId),
+          decode: json => deletedDatasetFromWire(check(validators.deletedDataset, json))
+        }, ctx)
+      } catch (err) {
+        const status = (err as { statusCode?: number }).statusCode
+        if (!followedAmbiguousAttempt(err) || (status !== 404 && status !== 409)) throw err
+        try {
+          return await getDeletion(datasetId, ctx)
+        } catch (readErr) {
+          throw (readErr as { statusCode?: number }).statusCode === 404 ? err : readErr
+        }
+      }
     },
 
-    getDeletion (datasetId: string, ctx?: CallContext): Promise<DeletedDataset> {
-      return client.json({
-        op: 'getDeletion',
-        method: 'GET',
-        path: `${D(datasetId)}/deleteOperation`,
-        notFound: () => problem(Errors.DeletionNotFound, [datasetId]),
-        decode: json => deletedDatasetFromWire(check(validators.deletedDataset, json))
-      }, ctx)
-    },
+    getDeletion,
 
     createExport (datasetId: string, settings: ExportSettings, ctx?: CallContext): Promise<ExportRecord> {
       return client.json({
