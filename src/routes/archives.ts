@@ -5,6 +5,7 @@ import type { Socket } from 'node:net'
 import { pipeline } from 'node:stream'
 import { Type, type Static } from 'typebox'
 import { ref, DatasetIdParams, ExportParams } from '../schemas/common.js'
+import { ArchiveHeaders, ContentLocationHeader, ContentRangeHeader, LocationHeader, RequestHeaders, RetryAfterHeader } from '../schemas/headers.js'
 import { DatasetExport, ExportFormat } from '../schemas/exports.js'
 import type { ArchiveReply, ArchiveRequest } from '../services/archives.js'
 import { problems, COMMON_PROBLEMS, readOptions } from './http.js'
@@ -12,21 +13,30 @@ import { problems, COMMON_PROBLEMS, readOptions } from './http.js'
 const ArchiveQuery = Type.Object({
   format: Type.Optional(ExportFormat),
   normalized: Type.Optional(Type.Boolean({ description: 'Normalise coordinates; default true' })),
-  splitRatio: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'Training fraction, e.g. 0.8; default none' })),
+  splitRatio: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'Training fraction, e.g. 0.8; default none', examples: [0.8] })),
   annotationsOnly: Type.Optional(Type.Boolean({ description: 'Annotations only: the same as format=VI_JSONL (as the SDK\'s annotations_only)' })),
   wait: Type.Optional(Type.Integer({ minimum: 0, maximum: 600, description: 'Seconds to wait for the export to be ready before answering 202; default and cap ARCHIVE_MAX_WAIT_S' }))
 })
 
-const binary = (description: string) => ({
+const ArchiveRequestHeaders = Type.Object({
+  Range: RequestHeaders.Range,
+  'If-Range': RequestHeaders['If-Range'],
+  'Cache-Control': RequestHeaders['Cache-Control']
+})
+
+/** A zip body: `format: binary` makes generators hand out a Blob / bytes instead of parsing text. */
+const binary = (description: string, headers: Record<string, unknown>) => ({
   description,
-  content: { 'application/zip': { schema: { type: 'string', contentMediaType: 'application/zip' } } }
+  headers,
+  content: { 'application/zip': { schema: { type: 'string', format: 'binary', contentMediaType: 'application/zip' } } }
 })
 
 const ARCHIVE_RESPONSES = {
-  200: binary('The archive: Content-Length, Content-Disposition, Accept-Ranges: bytes and an ETag stable for the export'),
-  206: binary('The requested byte range (Range, honoured with If-Range), with Content-Range'),
-  ...problems(...COMMON_PROBLEMS, 404, 416, 422),
-  409: { ...problems(409)[409], description: 'The export is still being prepared; retry after Retry-After seconds' }
+  200: binary('The archive: Content-Length, Content-Disposition, Accept-Ranges: bytes and an ETag stable for the export', ArchiveHeaders),
+  206: binary('The requested byte range (Range, honoured with If-Range), with Content-Range', { ...ArchiveHeaders, ...ContentRangeHeader }),
+  ...problems(...COMMON_PROBLEMS, 404, 422),
+  416: { ...problems(416)[416], headers: ContentRangeHeader },
+  409: { ...problems(409)[409], description: 'The export is still being prepared; retry after Retry-After seconds', headers: RetryAfterHeader }
 }
 
 const EVENTS_HEARTBEAT_MS = 15_000
@@ -137,9 +147,10 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
     schema: {
       operationId: 'getExportArchive',
       tags: ['exports'],
-      summary: 'Stream an export\'s archive (also HEAD); resumable with Range and If-Range',
+      summary: 'Stream an export\'s archive; resumable with Range and If-Range',
       description: 'Streams the zip from storage through vi-bff (the signed URL never reaches the caller). 409 while the export is pending, 422 if it failed. `curl -C -` resumes an interrupted download.',
       params: ExportParams,
+      headers: ArchiveRequestHeaders,
       response: ARCHIVE_RESPONSES
     }
   }, exportArchive)
@@ -178,13 +189,16 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
     schema: {
       operationId: 'downloadDataset',
       tags: ['exports'],
-      summary: 'Download a dataset in one call (SDK: datasets.download); also HEAD',
+      summary: 'Download a dataset in one call (SDK: datasets.download)',
       description: 'Reuses a ready export with the same settings, or one being prepared, or creates one (needs exports:write; concurrent callers share it), waits up to `wait` seconds, then streams the archive as the export archive route does. Still preparing: 202 with Retry-After and the export\'s Location.',
       params: DatasetIdParams,
       querystring: ArchiveQuery,
+      headers: ArchiveRequestHeaders,
       response: {
         ...ARCHIVE_RESPONSES,
-        202: ref(DatasetExport, 'Still being prepared: poll Location (or its /events) and come back after Retry-After seconds')
+        200: { ...ARCHIVE_RESPONSES[200], headers: { ...ArchiveHeaders, ...ContentLocationHeader } },
+        206: { ...ARCHIVE_RESPONSES[206], headers: { ...ArchiveHeaders, ...ContentRangeHeader, ...ContentLocationHeader } },
+        202: { ...ref(DatasetExport, 'Still being prepared: poll Location (or its /events) and come back after Retry-After seconds'), headers: { ...LocationHeader, ...RetryAfterHeader } }
       }
     }
   }, oneCallArchive)

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ref, DatasetIdParams, AssetDeletionParams } from '../schemas/common.js'
 import { AssetDeletionSpec, AssetDeletionSession } from '../schemas/asset-deletions.js'
+import { LocationHeader } from '../schemas/headers.js'
 import { absentBodyIsEmpty, problems, COMMON_PROBLEMS, readOptions } from './http.js'
 
 const routes: FastifyPluginAsyncTypebox = async function (app) {
@@ -13,10 +14,11 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       operationId: 'bulkDeleteAssets',
       tags: ['assets'],
       summary: 'Bulk-delete assets matching a filter (SDK: datasets.bulk_delete_assets); poll the session for progress',
+      description: 'Starts a deletion session in the Vi API for the assets that match the filter and queries, and answers 202 with it; `Location` is the session to poll. Irreversible.',
       params: DatasetIdParams,
       body: ref(AssetDeletionSpec),
       'x-optional-body': true,
-      response: { 202: ref(AssetDeletionSession, 'Deletion session started; poll Location for progress'), ...problems(...COMMON_PROBLEMS, 404, 409, 413, 415) }
+      response: { 202: { ...ref(AssetDeletionSession, 'Deletion session started; poll Location for progress'), headers: LocationHeader }, ...problems(...COMMON_PROBLEMS, 404, 409, 413, 415) }
     }
   }, async (request, reply) => {
     const session = await datasets.bulkDeleteAssets(request.params.datasetId, request.body, readOptions(request))
@@ -29,6 +31,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       operationId: 'getAssetDeletion',
       tags: ['assets'],
       summary: 'Get a bulk asset deletion session (SDK: datasets.get_bulk_asset_deletion_session)',
+      description: 'A bulk asset deletion session with its spec and conditions; its `Finished` condition tells when the deletion is done.',
       params: AssetDeletionParams,
       response: { 200: ref(AssetDeletionSession, 'The session'), ...problems(...COMMON_PROBLEMS, 404) }
     }

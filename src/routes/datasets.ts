@@ -1,7 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
 import { ref, DatasetIdParams, PageQuery } from '../schemas/common.js'
 import { Dataset, DatasetList, DeletedDataset } from '../schemas/datasets.js'
+import { CachedReadHeaders, LocationHeader, RequestHeaders } from '../schemas/headers.js'
 import { problems, COMMON_PROBLEMS, NotModified, readOptions, sendCached, pageOf } from './http.js'
+
+const CachedReadRequest = Type.Object({ 'If-None-Match': RequestHeaders['If-None-Match'], 'Cache-Control': RequestHeaders['Cache-Control'] })
+const NotModifiedCached = { 304: { ...NotModified[304], headers: CachedReadHeaders } }
 
 const routes: FastifyPluginAsyncTypebox = async function (app) {
   const { datasets } = app
@@ -12,8 +17,10 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       operationId: 'listDatasets',
       tags: ['datasets'],
       summary: 'List datasets (SDK: datasets.list)',
+      description: 'A page of the organisation\'s datasets, newest first as the Vi API orders them; follow `nextPageToken` for the next page. Served from vi-bff\'s cache when fresh; revalidate with If-None-Match.',
       querystring: PageQuery,
-      response: { 200: ref(DatasetList, 'A page of datasets'), ...NotModified, ...problems(...COMMON_PROBLEMS) }
+      headers: CachedReadRequest,
+      response: { 200: { ...ref(DatasetList, 'A page of datasets'), headers: CachedReadHeaders }, ...NotModifiedCached, ...problems(...COMMON_PROBLEMS) }
     }
   }, async (request, reply) => sendCached(request, reply, await datasets.list(pageOf(request.query), readOptions(request))))
 
@@ -23,8 +30,10 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       operationId: 'getDataset',
       tags: ['datasets'],
       summary: 'Get a dataset (SDK: datasets.get)',
+      description: 'One dataset with its statistics, users and asset statuses. Served from vi-bff\'s cache when fresh; revalidate with If-None-Match.',
       params: DatasetIdParams,
-      response: { 200: ref(Dataset, 'The dataset'), ...NotModified, ...problems(...COMMON_PROBLEMS, 404) }
+      headers: CachedReadRequest,
+      response: { 200: { ...ref(Dataset, 'The dataset'), headers: CachedReadHeaders }, ...NotModifiedCached, ...problems(...COMMON_PROBLEMS, 404) }
     }
   }, async (request, reply) => sendCached(request, reply, await datasets.get(request.params.datasetId, readOptions(request))))
 
@@ -34,8 +43,9 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       operationId: 'deleteDataset',
       tags: ['datasets'],
       summary: 'Delete a dataset (SDK: datasets.delete); poll the deletion route for progress',
+      description: 'Starts the dataset\'s deletion in the Vi API and answers 202 with the deletion operation; `Location` is the deletion route to poll. Irreversible.',
       params: DatasetIdParams,
-      response: { 202: ref(DeletedDataset, 'Deletion accepted; poll Location for progress'), ...problems(...COMMON_PROBLEMS, 404, 409) }
+      response: { 202: { ...ref(DeletedDataset, 'Deletion accepted; poll Location for progress'), headers: LocationHeader }, ...problems(...COMMON_PROBLEMS, 404, 409) }
     }
   }, async (request, reply) => {
     const deleted = await datasets.delete(request.params.datasetId, readOptions(request))
@@ -48,6 +58,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       operationId: 'getDatasetDeletion',
       tags: ['datasets'],
       summary: 'Get a dataset\'s deletion status (SDK: datasets.get_deletion_operation)',
+      description: 'The deletion operation of a dataset being (or already) deleted, with its conditions; 404 when there is none.',
       params: DatasetIdParams,
       response: { 200: ref(DeletedDataset, 'The deletion operation'), ...problems(...COMMON_PROBLEMS, 404) }
     }

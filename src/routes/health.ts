@@ -32,7 +32,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
 
   app.get('/healthz', {
     logLevel: 'warn',
-    schema: { operationId: 'getHealth', tags: ['operations'], summary: 'Liveness: the process answers', security: [], response: { 200: { ...Health, description: 'Alive' } } }
+    schema: { operationId: 'getHealth', tags: ['operations'], summary: 'Liveness: the process answers', description: 'Always 200 while the process serves requests; no dependency is checked. Public.', security: [], response: { 200: { ...Health, description: 'Alive' } } }
   }, async () => ({ status: 'ok' as const }))
 
   app.get('/readyz', {
@@ -41,6 +41,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       operationId: 'getReadiness',
       tags: ['operations'],
       summary: 'Readiness: the Vi API answers vi-bff\'s credentials; a failing Redis is reported as degraded, not unready',
+      description: 'Whether this replica should get traffic, with the state of its dependencies in `checks`. Public.',
       security: [],
       response: { 200: { ...Readiness, description: 'Ready' }, 503: { ...Readiness, description: 'Not ready: the Vi API is unreachable or rejects vi-bff\'s credentials' } }
     }

@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox'
+import { Errors } from '../errors.js'
 
 /** A `$ref` to a shared schema, typed as the schema it points at (the schema itself is added once, by `$id`). */
 export function ref<T extends TSchema> (schema: T, description?: string) {
@@ -33,13 +34,16 @@ export const PageQuery = Type.Object({
 })
 export type PageQuery = Static<typeof PageQuery>
 
+/** Every code a problem can carry, read from Errors so that a new error is in the document at once. */
+export const PROBLEM_CODES: string[] = Object.values(Errors).map(E => new E().code)
+
 export const Problem = Type.Object({
   type: Type.String({ description: 'URI reference identifying the problem type' }),
   title: Type.String(),
   status: Type.Integer(),
   detail: Type.String(),
   instance: Type.String(),
-  code: Type.String({ description: 'Stable machine-readable code, e.g. BFF_DATASET_NOT_FOUND' }),
+  code: StringEnum(PROBLEM_CODES, { description: 'Stable machine-readable code, e.g. BFF_DATASET_NOT_FOUND' }),
   requestId: Type.Optional(Type.String()),
   errors: Type.Optional(Type.Array(Type.Object({
     path: Type.String({ description: 'Where the bad value is, e.g. body.options.splitRatio' }),

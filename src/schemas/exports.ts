@@ -4,7 +4,7 @@ import { ref, StringEnum, Metadata, Condition } from './common.js'
 export const ExportFormat = StringEnum(['VI_FULL', 'VI_JSONL'], { description: 'VI_FULL: assets and annotations; VI_JSONL: annotations only' })
 export type ExportFormat = Static<typeof ExportFormat>
 
-const SplitRatio = Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'Training fraction, e.g. 0.8 for an 80/20 split' })
+const SplitRatio = Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'Training fraction, e.g. 0.8 for an 80/20 split', examples: [0.8] })
 
 export const CreateExportBody = Type.Object({
   format: Type.Optional(ExportFormat),

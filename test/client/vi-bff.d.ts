@@ -7,7 +7,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process answers */
+        /**
+         * Liveness: the process answers
+         * @description Always 200 while the process serves requests; no dependency is checked. Public.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -24,7 +27,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the Vi API answers vi-bff's credentials; a failing Redis is reported as degraded, not unready */
+        /**
+         * Readiness: the Vi API answers vi-bff's credentials; a failing Redis is reported as degraded, not unready
+         * @description Whether this replica should get traffic, with the state of its dependencies in `checks`. Public.
+         */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -41,7 +47,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List datasets (SDK: datasets.list) */
+        /**
+         * List datasets (SDK: datasets.list)
+         * @description A page of the organisation's datasets, newest first as the Vi API orders them; follow `nextPageToken` for the next page. Served from vi-bff's cache when fresh; revalidate with If-None-Match.
+         */
         get: operations["listDatasets"];
         put?: never;
         post?: never;
@@ -58,11 +67,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a dataset (SDK: datasets.get) */
+        /**
+         * Get a dataset (SDK: datasets.get)
+         * @description One dataset with its statistics, users and asset statuses. Served from vi-bff's cache when fresh; revalidate with If-None-Match.
+         */
         get: operations["getDataset"];
         put?: never;
         post?: never;
-        /** Delete a dataset (SDK: datasets.delete); poll the deletion route for progress */
+        /**
+         * Delete a dataset (SDK: datasets.delete); poll the deletion route for progress
+         * @description Starts the dataset's deletion in the Vi API and answers 202 with the deletion operation; `Location` is the deletion route to poll. Irreversible.
+         */
         delete: operations["deleteDataset"];
         options?: never;
         head?: never;
@@ -76,7 +91,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a dataset's deletion status (SDK: datasets.get_deletion_operation) */
+        /**
+         * Get a dataset's deletion status (SDK: datasets.get_deletion_operation)
+         * @description The deletion operation of a dataset being (or already) deleted, with its conditions; 404 when there is none.
+         */
         get: operations["getDatasetDeletion"];
         put?: never;
         post?: never;
@@ -93,10 +111,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List a dataset's exports (SDK: datasets.list_exports) */
+        /**
+         * List a dataset's exports (SDK: datasets.list_exports)
+         * @description A page of the dataset's exports, each with its derived `status.state`; follow `nextPageToken` for the next page. Served from vi-bff's cache when fresh; revalidate with If-None-Match.
+         */
         get: operations["listExports"];
         put?: never;
-        /** Create an export (SDK: datasets.create_export); defaults VI_FULL, normalized, no split */
+        /**
+         * Create an export (SDK: datasets.create_export); defaults VI_FULL, normalized, no split
+         * @description Asks the Vi API to prepare an export of the dataset and answers 202 with it (`status.state: pending`). Poll `Location`, or follow its `/events`, until the state is `ready`; then download `status.downloadUrl.url`. The body is optional: no body means the defaults.
+         */
         post: operations["createExport"];
         delete?: never;
         options?: never;
@@ -111,7 +135,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an export and its derived state (SDK: datasets.get_export) */
+        /**
+         * Get an export and its derived state (SDK: datasets.get_export)
+         * @description One export: `status.state` is `pending`, `ready` (then `status.downloadUrl.url` is its archive route on vi-bff) or `failed`. Served from vi-bff's cache when fresh; revalidate with If-None-Match.
+         */
         get: operations["getExport"];
         put?: never;
         post?: never;
@@ -130,7 +157,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Bulk-delete assets matching a filter (SDK: datasets.bulk_delete_assets); poll the session for progress */
+        /**
+         * Bulk-delete assets matching a filter (SDK: datasets.bulk_delete_assets); poll the session for progress
+         * @description Starts a deletion session in the Vi API for the assets that match the filter and queries, and answers 202 with it; `Location` is the session to poll. Irreversible.
+         */
         post: operations["bulkDeleteAssets"];
         delete?: never;
         options?: never;
@@ -145,7 +175,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a bulk asset deletion session (SDK: datasets.get_bulk_asset_deletion_session) */
+        /**
+         * Get a bulk asset deletion session (SDK: datasets.get_bulk_asset_deletion_session)
+         * @description A bulk asset deletion session with its spec and conditions; its `Finished` condition tells when the deletion is done.
+         */
         get: operations["getAssetDeletion"];
         put?: never;
         post?: never;
@@ -163,7 +196,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Stream an export's archive (also HEAD); resumable with Range and If-Range
+         * Stream an export's archive; resumable with Range and If-Range
          * @description Streams the zip from storage through vi-bff (the signed URL never reaches the caller). 409 while the export is pending, 422 if it failed. `curl -C -` resumes an interrupted download.
          */
         get: operations["getExportArchive"];
@@ -171,7 +204,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Headers only: Stream an export's archive; resumable with Range and If-Range
+         * @description The GET's status and headers without a body. Range and If-Range are ignored; nothing is created or changed.
+         */
+        head: operations["headExportArchive"];
         patch?: never;
         trace?: never;
     };
@@ -183,7 +220,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Download a dataset in one call (SDK: datasets.download); also HEAD
+         * Download a dataset in one call (SDK: datasets.download)
          * @description Reuses a ready export with the same settings, or one being prepared, or creates one (needs exports:write; concurrent callers share it), waits up to `wait` seconds, then streams the archive as the export archive route does. Still preparing: 202 with Retry-After and the export's Location.
          */
         get: operations["downloadDataset"];
@@ -191,7 +228,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Headers only: Download a dataset in one call (SDK: datasets.download)
+         * @description The GET's status and headers without a body. Range and If-Range are ignored; nothing is created or changed.
+         */
+        head: operations["headDownloadDataset"];
         patch?: never;
         trace?: never;
     };
@@ -230,8 +271,11 @@ export interface components {
             status: number;
             detail: string;
             instance: string;
-            /** @description Stable machine-readable code, e.g. BFF_DATASET_NOT_FOUND */
-            code: string;
+            /**
+             * @description Stable machine-readable code, e.g. BFF_DATASET_NOT_FOUND
+             * @enum {string}
+             */
+            code: "BFF_VALIDATION_FAILED" | "BFF_INVALID_JSON" | "BFF_UNAUTHENTICATED" | "BFF_FORBIDDEN" | "BFF_ROUTE_NOT_FOUND" | "BFF_METHOD_NOT_ALLOWED" | "BFF_DATASET_NOT_FOUND" | "BFF_EXPORT_NOT_FOUND" | "BFF_DELETION_NOT_FOUND" | "BFF_ASSET_DELETION_NOT_FOUND" | "BFF_CONFLICT" | "BFF_BODY_TOO_LARGE" | "BFF_UNSUPPORTED_MEDIA_TYPE" | "BFF_UPSTREAM_REJECTED" | "BFF_UPSTREAM_AUTH_FAILED" | "BFF_UPSTREAM_ERROR" | "BFF_UPSTREAM_BAD_RESPONSE" | "BFF_UPSTREAM_RATE_LIMITED" | "BFF_UPSTREAM_UNAVAILABLE" | "BFF_UPSTREAM_TIMEOUT" | "BFF_INTERNAL" | "BFF_EXPORT_NOT_READY" | "BFF_EXPORT_FAILED" | "BFF_RANGE_NOT_SATISFIABLE" | "BFF_ARCHIVE_HOST_REFUSED" | "BFF_STORAGE_ERROR" | "BFF_STORAGE_UNAVAILABLE" | "BFF_STORAGE_TIMEOUT" | "BFF_STORAGE_BUSY" | "BFF_REQUEST_TIMEOUT" | "BFF_CLIENT_CLOSED" | "BFF_SHUTTING_DOWN" | "BFF_BAD_REQUEST" | "BFF_URI_TOO_LONG" | "BFF_HEADERS_TOO_LARGE";
             requestId?: string;
             errors?: {
                 /** @description Where the bad value is, e.g. body.options.splitRatio */
@@ -378,9 +422,15 @@ export interface components {
             items: components["schemas"]["DatasetExport"][];
             nextPageToken: string | null;
         };
-        /** BulkAssetDeletionRequest */
+        /**
+         * BulkAssetDeletionRequest
+         * @example {
+         *       "filter": "{\"status\": \"error\"}",
+         *       "strictQuery": true
+         *     }
+         */
         BulkAssetDeletionRequest: {
-            /** @description Filter criteria, as a string or an object */
+            /** @description Filter criteria, as a string or an object (SDK: filter_criteria), e.g. `{"status": "error"}` */
             filter?: string | {
                 [key: string]: unknown;
             } | null;
@@ -399,7 +449,7 @@ export interface components {
             etag: string;
             metadata: components["schemas"]["ResourceMetadata"];
             spec: {
-                /** @description Filter criteria, as a string or an object */
+                /** @description Filter criteria, as a string or an object (SDK: filter_criteria), e.g. `{"status": "error"}` */
                 filter: string | {
                     [key: string]: unknown;
                 } | null;
@@ -432,6 +482,8 @@ export interface operations {
             /** @description Alive */
             200: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -455,6 +507,8 @@ export interface operations {
             /** @description Ready */
             200: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -475,6 +529,10 @@ export interface operations {
             /** @description Not ready: the Vi API is unreachable or rejects vi-bff's credentials */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -502,7 +560,12 @@ export interface operations {
                 /** @description Opaque token from a previous page's nextPageToken */
                 pageToken?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETags of a copy you hold (weak or strong, comma-separated, or `*`): 304 without a body while it is current */
+                "If-None-Match"?: string;
+                /** @description `no-cache` (or `max-age=0`, `no-store`) reads through vi-bff's cache to the Vi API */
+                "Cache-Control"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -511,6 +574,14 @@ export interface operations {
             /** @description A page of datasets */
             200: {
                 headers: {
+                    /** @description Validator of this representation, for If-None-Match */
+                    ETag?: string;
+                    /** @description RFC 9211 cache status of vi-bff's cache, e.g. `vi-bff; hit` or `vi-bff; fwd=miss` */
+                    "Cache-Status"?: string;
+                    /** @description `private, no-cache`: a client may store it but revalidates with If-None-Match */
+                    "Cache-Control"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -520,6 +591,14 @@ export interface operations {
             /** @description Not Modified: the ETag in If-None-Match still matches */
             304: {
                 headers: {
+                    /** @description Validator of this representation, for If-None-Match */
+                    ETag?: string;
+                    /** @description RFC 9211 cache status of vi-bff's cache, e.g. `vi-bff; hit` or `vi-bff; fwd=miss` */
+                    "Cache-Status"?: string;
+                    /** @description `private, no-cache`: a client may store it but revalidates with If-None-Match */
+                    "Cache-Control"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -527,6 +606,8 @@ export interface operations {
             /** @description Invalid input, or the Vi API rejected it */
             400: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -536,6 +617,8 @@ export interface operations {
             /** @description Missing or unknown API key */
             401: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -545,6 +628,8 @@ export interface operations {
             /** @description The API key lacks the scope this route needs */
             403: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -554,6 +639,8 @@ export interface operations {
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -563,6 +650,10 @@ export interface operations {
             /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -572,6 +663,8 @@ export interface operations {
             /** @description The Vi API did not answer in time */
             504: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -583,7 +676,12 @@ export interface operations {
     getDataset: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags of a copy you hold (weak or strong, comma-separated, or `*`): 304 without a body while it is current */
+                "If-None-Match"?: string;
+                /** @description `no-cache` (or `max-age=0`, `no-store`) reads through vi-bff's cache to the Vi API */
+                "Cache-Control"?: string;
+            };
             path: {
                 /** @description Dataset id (bare, without the organisation prefix) */
                 datasetId: string;
@@ -595,6 +693,14 @@ export interface operations {
             /** @description The dataset */
             200: {
                 headers: {
+                    /** @description Validator of this representation, for If-None-Match */
+                    ETag?: string;
+                    /** @description RFC 9211 cache status of vi-bff's cache, e.g. `vi-bff; hit` or `vi-bff; fwd=miss` */
+                    "Cache-Status"?: string;
+                    /** @description `private, no-cache`: a client may store it but revalidates with If-None-Match */
+                    "Cache-Control"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -604,6 +710,14 @@ export interface operations {
             /** @description Not Modified: the ETag in If-None-Match still matches */
             304: {
                 headers: {
+                    /** @description Validator of this representation, for If-None-Match */
+                    ETag?: string;
+                    /** @description RFC 9211 cache status of vi-bff's cache, e.g. `vi-bff; hit` or `vi-bff; fwd=miss` */
+                    "Cache-Status"?: string;
+                    /** @description `private, no-cache`: a client may store it but revalidates with If-None-Match */
+                    "Cache-Control"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -611,6 +725,8 @@ export interface operations {
             /** @description Invalid input, or the Vi API rejected it */
             400: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -620,6 +736,8 @@ export interface operations {
             /** @description Missing or unknown API key */
             401: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -629,6 +747,8 @@ export interface operations {
             /** @description The API key lacks the scope this route needs */
             403: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -638,6 +758,8 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -647,6 +769,8 @@ export interface operations {
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -656,6 +780,10 @@ export interface operations {
             /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -665,6 +793,8 @@ export interface operations {
             /** @description The Vi API did not answer in time */
             504: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -688,6 +818,10 @@ export interface operations {
             /** @description Deletion accepted; poll Location for progress */
             202: {
                 headers: {
+                    /** @description The new resource's vi-bff route: poll it for progress */
+                    Location?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -697,6 +831,8 @@ export interface operations {
             /** @description Invalid input, or the Vi API rejected it */
             400: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -706,6 +842,8 @@ export interface operations {
             /** @description Missing or unknown API key */
             401: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -715,6 +853,8 @@ export interface operations {
             /** @description The API key lacks the scope this route needs */
             403: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -724,6 +864,8 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -733,6 +875,8 @@ export interface operations {
             /** @description Conflict reported by the Vi API */
             409: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -742,6 +886,8 @@ export interface operations {
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -751,6 +897,10 @@ export interface operations {
             /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -760,6 +910,8 @@ export interface operations {
             /** @description The Vi API did not answer in time */
             504: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -783,6 +935,8 @@ export interface operations {
             /** @description The deletion operation */
             200: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -792,6 +946,8 @@ export interface operations {
             /** @description Invalid input, or the Vi API rejected it */
             400: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -801,6 +957,8 @@ export interface operations {
             /** @description Missing or unknown API key */
             401: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -810,6 +968,8 @@ export interface operations {
             /** @description The API key lacks the scope this route needs */
             403: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -819,6 +979,8 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -828,6 +990,8 @@ export interface operations {
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -837,6 +1001,10 @@ export interface operations {
             /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -846,6 +1014,8 @@ export interface operations {
             /** @description The Vi API did not answer in time */
             504: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -862,7 +1032,12 @@ export interface operations {
                 /** @description Opaque token from a previous page's nextPageToken */
                 pageToken?: string;
             };
-            header?: never;
+            header?: {
+                /** @description ETags of a copy you hold (weak or strong, comma-separated, or `*`): 304 without a body while it is current */
+                "If-None-Match"?: string;
+                /** @description `no-cache` (or `max-age=0`, `no-store`) reads through vi-bff's cache to the Vi API */
+                "Cache-Control"?: string;
+            };
             path: {
                 /** @description Dataset id (bare, without the organisation prefix) */
                 datasetId: string;
@@ -874,6 +1049,14 @@ export interface operations {
             /** @description A page of exports */
             200: {
                 headers: {
+                    /** @description Validator of this representation, for If-None-Match */
+                    ETag?: string;
+                    /** @description RFC 9211 cache status of vi-bff's cache, e.g. `vi-bff; hit` or `vi-bff; fwd=miss` */
+                    "Cache-Status"?: string;
+                    /** @description `private, no-cache`: a client may store it but revalidates with If-None-Match */
+                    "Cache-Control"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -883,6 +1066,14 @@ export interface operations {
             /** @description Not Modified: the ETag in If-None-Match still matches */
             304: {
                 headers: {
+                    /** @description Validator of this representation, for If-None-Match */
+                    ETag?: string;
+                    /** @description RFC 9211 cache status of vi-bff's cache, e.g. `vi-bff; hit` or `vi-bff; fwd=miss` */
+                    "Cache-Status"?: string;
+                    /** @description `private, no-cache`: a client may store it but revalidates with If-None-Match */
+                    "Cache-Control"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -890,6 +1081,8 @@ export interface operations {
             /** @description Invalid input, or the Vi API rejected it */
             400: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -899,6 +1092,8 @@ export interface operations {
             /** @description Missing or unknown API key */
             401: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -908,6 +1103,8 @@ export interface operations {
             /** @description The API key lacks the scope this route needs */
             403: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -917,6 +1114,8 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -926,6 +1125,8 @@ export interface operations {
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -935,6 +1136,10 @@ export interface operations {
             /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -944,6 +1149,8 @@ export interface operations {
             /** @description The Vi API did not answer in time */
             504: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -971,6 +1178,10 @@ export interface operations {
             /** @description Export accepted; poll Location until status.state is ready or failed */
             202: {
                 headers: {
+                    /** @description The new resource's vi-bff route: poll it for progress */
+                    Location?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -980,6 +1191,8 @@ export interface operations {
             /** @description Invalid input, or the Vi API rejected it */
             400: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -989,6 +1202,8 @@ export interface operations {
             /** @description Missing or unknown API key */
             401: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -998,6 +1213,8 @@ export interface operations {
             /** @description The API key lacks the scope this route needs */
             403: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1007,6 +1224,8 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1016,6 +1235,8 @@ export interface operations {
             /** @description Conflict reported by the Vi API */
             409: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1025,6 +1246,8 @@ export interface operations {
             /** @description Request body over 1 MiB */
             413: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1034,6 +1257,8 @@ export interface operations {
             /** @description Unsupported Content-Type */
             415: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1043,6 +1268,8 @@ export interface operations {
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1052,6 +1279,10 @@ export interface operations {
             /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1061,6 +1292,8 @@ export interface operations {
             /** @description The Vi API did not answer in time */
             504: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1072,7 +1305,12 @@ export interface operations {
     getExport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags of a copy you hold (weak or strong, comma-separated, or `*`): 304 without a body while it is current */
+                "If-None-Match"?: string;
+                /** @description `no-cache` (or `max-age=0`, `no-store`) reads through vi-bff's cache to the Vi API */
+                "Cache-Control"?: string;
+            };
             path: {
                 /** @description Dataset id */
                 datasetId: string;
@@ -1086,6 +1324,14 @@ export interface operations {
             /** @description The export */
             200: {
                 headers: {
+                    /** @description Validator of this representation, for If-None-Match */
+                    ETag?: string;
+                    /** @description RFC 9211 cache status of vi-bff's cache, e.g. `vi-bff; hit` or `vi-bff; fwd=miss` */
+                    "Cache-Status"?: string;
+                    /** @description `private, no-cache`: a client may store it but revalidates with If-None-Match */
+                    "Cache-Control"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1095,6 +1341,14 @@ export interface operations {
             /** @description Not Modified: the ETag in If-None-Match still matches */
             304: {
                 headers: {
+                    /** @description Validator of this representation, for If-None-Match */
+                    ETag?: string;
+                    /** @description RFC 9211 cache status of vi-bff's cache, e.g. `vi-bff; hit` or `vi-bff; fwd=miss` */
+                    "Cache-Status"?: string;
+                    /** @description `private, no-cache`: a client may store it but revalidates with If-None-Match */
+                    "Cache-Control"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1102,6 +1356,8 @@ export interface operations {
             /** @description Invalid input, or the Vi API rejected it */
             400: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1111,6 +1367,8 @@ export interface operations {
             /** @description Missing or unknown API key */
             401: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1120,6 +1378,8 @@ export interface operations {
             /** @description The API key lacks the scope this route needs */
             403: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1129,6 +1389,8 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1138,6 +1400,8 @@ export interface operations {
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1147,6 +1411,10 @@ export interface operations {
             /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1156,6 +1424,8 @@ export interface operations {
             /** @description The Vi API did not answer in time */
             504: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1183,6 +1453,10 @@ export interface operations {
             /** @description Deletion session started; poll Location for progress */
             202: {
                 headers: {
+                    /** @description The new resource's vi-bff route: poll it for progress */
+                    Location?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1192,6 +1466,8 @@ export interface operations {
             /** @description Invalid input, or the Vi API rejected it */
             400: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1201,6 +1477,8 @@ export interface operations {
             /** @description Missing or unknown API key */
             401: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1210,6 +1488,8 @@ export interface operations {
             /** @description The API key lacks the scope this route needs */
             403: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1219,6 +1499,8 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1228,6 +1510,8 @@ export interface operations {
             /** @description Conflict reported by the Vi API */
             409: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1237,6 +1521,8 @@ export interface operations {
             /** @description Request body over 1 MiB */
             413: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1246,6 +1532,8 @@ export interface operations {
             /** @description Unsupported Content-Type */
             415: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1255,6 +1543,8 @@ export interface operations {
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1264,6 +1554,10 @@ export interface operations {
             /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1273,6 +1567,8 @@ export interface operations {
             /** @description The Vi API did not answer in time */
             504: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1298,6 +1594,8 @@ export interface operations {
             /** @description The session */
             200: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1307,6 +1605,8 @@ export interface operations {
             /** @description Invalid input, or the Vi API rejected it */
             400: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1316,6 +1616,8 @@ export interface operations {
             /** @description Missing or unknown API key */
             401: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1325,6 +1627,8 @@ export interface operations {
             /** @description The API key lacks the scope this route needs */
             403: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1334,6 +1638,8 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1343,6 +1649,8 @@ export interface operations {
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1352,6 +1660,10 @@ export interface operations {
             /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1361,6 +1673,8 @@ export interface operations {
             /** @description The Vi API did not answer in time */
             504: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1372,7 +1686,17 @@ export interface operations {
     getExportArchive: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description One byte range, e.g. `bytes=0-1023`, `bytes=1024-` or `bytes=-500` (RFC 9110 §14.2); several ranges get the whole archive. Ignored on HEAD.
+                 * @example bytes=0-1023
+                 */
+                Range?: string;
+                /** @description The ETag or Last-Modified of a previous response: the range is honoured only if the archive has not changed since, else the whole archive is sent (200) */
+                "If-Range"?: string;
+                /** @description `no-cache` (or `max-age=0`, `no-store`) reads through vi-bff's cache to the Vi API */
+                "Cache-Control"?: string;
+            };
             path: {
                 /** @description Dataset id */
                 datasetId: string;
@@ -1386,6 +1710,20 @@ export interface operations {
             /** @description The archive: Content-Length, Content-Disposition, Accept-Ranges: bytes and an ETag stable for the export */
             200: {
                 headers: {
+                    /** @description Bytes in this response body */
+                    "Content-Length"?: string;
+                    /** @description `attachment; filename="{datasetId}-{exportId}.zip"` */
+                    "Content-Disposition"?: string;
+                    /** @description `bytes`: Range requests are honoured */
+                    "Accept-Ranges"?: string;
+                    /** @description Strong validator of the archive, stable for the export; send it as If-Range to resume */
+                    ETag?: string;
+                    /** @description When storage last changed the archive, when it says */
+                    "Last-Modified"?: string;
+                    /** @description `private, no-transform` */
+                    "Cache-Control"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1395,6 +1733,22 @@ export interface operations {
             /** @description The requested byte range (Range, honoured with If-Range), with Content-Range */
             206: {
                 headers: {
+                    /** @description Bytes in this response body */
+                    "Content-Length"?: string;
+                    /** @description `attachment; filename="{datasetId}-{exportId}.zip"` */
+                    "Content-Disposition"?: string;
+                    /** @description `bytes`: Range requests are honoured */
+                    "Accept-Ranges"?: string;
+                    /** @description Strong validator of the archive, stable for the export; send it as If-Range to resume */
+                    ETag?: string;
+                    /** @description When storage last changed the archive, when it says */
+                    "Last-Modified"?: string;
+                    /** @description `private, no-transform` */
+                    "Cache-Control"?: string;
+                    /** @description The range sent and the archive's size, `bytes 0-1023/4096` (206); `bytes *\/4096` (416) */
+                    "Content-Range"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1404,6 +1758,8 @@ export interface operations {
             /** @description Invalid input, or the Vi API rejected it */
             400: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1413,6 +1769,8 @@ export interface operations {
             /** @description Missing or unknown API key */
             401: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1422,6 +1780,8 @@ export interface operations {
             /** @description The API key lacks the scope this route needs */
             403: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1431,6 +1791,8 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1440,6 +1802,10 @@ export interface operations {
             /** @description The export is still being prepared; retry after Retry-After seconds */
             409: {
                 headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1449,6 +1815,10 @@ export interface operations {
             /** @description Range not satisfiable */
             416: {
                 headers: {
+                    /** @description The range sent and the archive's size, `bytes 0-1023/4096` (206); `bytes *\/4096` (416) */
+                    "Content-Range"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1458,6 +1828,8 @@ export interface operations {
             /** @description The export failed and has no archive */
             422: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1467,6 +1839,8 @@ export interface operations {
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1476,6 +1850,10 @@ export interface operations {
             /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1485,11 +1863,138 @@ export interface operations {
             /** @description The Vi API did not answer in time */
             504: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    headExportArchive: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description `no-cache` (or `max-age=0`, `no-store`) reads through vi-bff's cache to the Vi API */
+                "Cache-Control"?: string;
+            };
+            path: {
+                /** @description Dataset id */
+                datasetId: string;
+                /** @description Export id */
+                exportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archive: Content-Length, Content-Disposition, Accept-Ranges: bytes and an ETag stable for the export */
+            200: {
+                headers: {
+                    /** @description Bytes in this response body */
+                    "Content-Length"?: string;
+                    /** @description `attachment; filename="{datasetId}-{exportId}.zip"` */
+                    "Content-Disposition"?: string;
+                    /** @description `bytes`: Range requests are honoured */
+                    "Accept-Ranges"?: string;
+                    /** @description Strong validator of the archive, stable for the export; send it as If-Range to resume */
+                    ETag?: string;
+                    /** @description When storage last changed the archive, when it says */
+                    "Last-Modified"?: string;
+                    /** @description `private, no-transform` */
+                    "Cache-Control"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input, or the Vi API rejected it */
+            400: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The API key lacks the scope this route needs */
+            403: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The export is still being prepared; retry after Retry-After seconds */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The export failed and has no archive */
+            422: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
+            502: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API did not answer in time */
+            504: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1500,14 +2005,27 @@ export interface operations {
                 format?: "VI_FULL" | "VI_JSONL";
                 /** @description Normalise coordinates; default true */
                 normalized?: boolean;
-                /** @description Training fraction, e.g. 0.8; default none */
+                /**
+                 * @description Training fraction, e.g. 0.8; default none
+                 * @example 0.8
+                 */
                 splitRatio?: number;
                 /** @description Annotations only: the same as format=VI_JSONL (as the SDK's annotations_only) */
                 annotationsOnly?: boolean;
                 /** @description Seconds to wait for the export to be ready before answering 202; default and cap ARCHIVE_MAX_WAIT_S */
                 wait?: number;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description One byte range, e.g. `bytes=0-1023`, `bytes=1024-` or `bytes=-500` (RFC 9110 §14.2); several ranges get the whole archive. Ignored on HEAD.
+                 * @example bytes=0-1023
+                 */
+                Range?: string;
+                /** @description The ETag or Last-Modified of a previous response: the range is honoured only if the archive has not changed since, else the whole archive is sent (200) */
+                "If-Range"?: string;
+                /** @description `no-cache` (or `max-age=0`, `no-store`) reads through vi-bff's cache to the Vi API */
+                "Cache-Control"?: string;
+            };
             path: {
                 /** @description Dataset id (bare, without the organisation prefix) */
                 datasetId: string;
@@ -1519,6 +2037,22 @@ export interface operations {
             /** @description The archive: Content-Length, Content-Disposition, Accept-Ranges: bytes and an ETag stable for the export */
             200: {
                 headers: {
+                    /** @description Bytes in this response body */
+                    "Content-Length"?: string;
+                    /** @description `attachment; filename="{datasetId}-{exportId}.zip"` */
+                    "Content-Disposition"?: string;
+                    /** @description `bytes`: Range requests are honoured */
+                    "Accept-Ranges"?: string;
+                    /** @description Strong validator of the archive, stable for the export; send it as If-Range to resume */
+                    ETag?: string;
+                    /** @description When storage last changed the archive, when it says */
+                    "Last-Modified"?: string;
+                    /** @description `private, no-transform` */
+                    "Cache-Control"?: string;
+                    /** @description The archive route of the export that was streamed (resume there: a newer export may answer this route later) */
+                    "Content-Location"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1528,6 +2062,12 @@ export interface operations {
             /** @description Still being prepared: poll Location (or its /events) and come back after Retry-After seconds */
             202: {
                 headers: {
+                    /** @description The new resource's vi-bff route: poll it for progress */
+                    Location?: string;
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1537,6 +2077,24 @@ export interface operations {
             /** @description The requested byte range (Range, honoured with If-Range), with Content-Range */
             206: {
                 headers: {
+                    /** @description Bytes in this response body */
+                    "Content-Length"?: string;
+                    /** @description `attachment; filename="{datasetId}-{exportId}.zip"` */
+                    "Content-Disposition"?: string;
+                    /** @description `bytes`: Range requests are honoured */
+                    "Accept-Ranges"?: string;
+                    /** @description Strong validator of the archive, stable for the export; send it as If-Range to resume */
+                    ETag?: string;
+                    /** @description When storage last changed the archive, when it says */
+                    "Last-Modified"?: string;
+                    /** @description `private, no-transform` */
+                    "Cache-Control"?: string;
+                    /** @description The range sent and the archive's size, `bytes 0-1023/4096` (206); `bytes *\/4096` (416) */
+                    "Content-Range"?: string;
+                    /** @description The archive route of the export that was streamed (resume there: a newer export may answer this route later) */
+                    "Content-Location"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1546,6 +2104,8 @@ export interface operations {
             /** @description Invalid input, or the Vi API rejected it */
             400: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1555,6 +2115,8 @@ export interface operations {
             /** @description Missing or unknown API key */
             401: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1564,6 +2126,8 @@ export interface operations {
             /** @description The API key lacks the scope this route needs */
             403: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1573,6 +2137,8 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1582,6 +2148,10 @@ export interface operations {
             /** @description The export is still being prepared; retry after Retry-After seconds */
             409: {
                 headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1591,6 +2161,10 @@ export interface operations {
             /** @description Range not satisfiable */
             416: {
                 headers: {
+                    /** @description The range sent and the archive's size, `bytes 0-1023/4096` (206); `bytes *\/4096` (416) */
+                    "Content-Range"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1600,6 +2174,8 @@ export interface operations {
             /** @description The export failed and has no archive */
             422: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1609,6 +2185,8 @@ export interface operations {
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1618,6 +2196,10 @@ export interface operations {
             /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1627,11 +2209,165 @@ export interface operations {
             /** @description The Vi API did not answer in time */
             504: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    headDownloadDataset: {
+        parameters: {
+            query?: {
+                /** @description VI_FULL: assets and annotations; VI_JSONL: annotations only */
+                format?: "VI_FULL" | "VI_JSONL";
+                /** @description Normalise coordinates; default true */
+                normalized?: boolean;
+                /**
+                 * @description Training fraction, e.g. 0.8; default none
+                 * @example 0.8
+                 */
+                splitRatio?: number;
+                /** @description Annotations only: the same as format=VI_JSONL (as the SDK's annotations_only) */
+                annotationsOnly?: boolean;
+                /** @description Seconds to wait for the export to be ready before answering 202; default and cap ARCHIVE_MAX_WAIT_S */
+                wait?: number;
+            };
+            header?: {
+                /** @description `no-cache` (or `max-age=0`, `no-store`) reads through vi-bff's cache to the Vi API */
+                "Cache-Control"?: string;
+            };
+            path: {
+                /** @description Dataset id (bare, without the organisation prefix) */
+                datasetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archive: Content-Length, Content-Disposition, Accept-Ranges: bytes and an ETag stable for the export */
+            200: {
+                headers: {
+                    /** @description Bytes in this response body */
+                    "Content-Length"?: string;
+                    /** @description `attachment; filename="{datasetId}-{exportId}.zip"` */
+                    "Content-Disposition"?: string;
+                    /** @description `bytes`: Range requests are honoured */
+                    "Accept-Ranges"?: string;
+                    /** @description Strong validator of the archive, stable for the export; send it as If-Range to resume */
+                    ETag?: string;
+                    /** @description When storage last changed the archive, when it says */
+                    "Last-Modified"?: string;
+                    /** @description `private, no-transform` */
+                    "Cache-Control"?: string;
+                    /** @description The archive route of the export that was streamed (resume there: a newer export may answer this route later) */
+                    "Content-Location"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Still being prepared: poll Location (or its /events) and come back after Retry-After seconds */
+            202: {
+                headers: {
+                    /** @description The new resource's vi-bff route: poll it for progress */
+                    Location?: string;
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input, or the Vi API rejected it */
+            400: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The API key lacks the scope this route needs */
+            403: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The export is still being prepared; retry after Retry-After seconds */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The export failed and has no archive */
+            422: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
+            502: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API did not answer in time */
+            504: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1652,6 +2388,8 @@ export interface operations {
             /** @description text/event-stream */
             200: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1661,6 +2399,8 @@ export interface operations {
             /** @description Invalid input, or the Vi API rejected it */
             400: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1670,6 +2410,8 @@ export interface operations {
             /** @description Missing or unknown API key */
             401: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1679,6 +2421,8 @@ export interface operations {
             /** @description The API key lacks the scope this route needs */
             403: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1688,6 +2432,8 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1697,6 +2443,8 @@ export interface operations {
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1706,6 +2454,10 @@ export interface operations {
             /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1715,6 +2467,8 @@ export interface operations {
             /** @description The Vi API did not answer in time */
             504: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
