@@ -6,7 +6,7 @@ import { applyFault, dropPoint } from './faults.js'
 import { parseJson, parseTarget, readBody, recordOf, sendJson } from './http.js'
 import { userIdFor, type BulkSpec, type DatasetRec, type OrgState } from './state.js'
 import type { FaultRule } from './types.js'
-import { datasetWire, deletionWire, exportWire, sessionWire } from './wire.js'
+import { datasetWire, deletionWire, exportWire, sessionWire, withUnknownFields } from './wire.js'
 
 type Reply = (status: number, body: unknown, headers?: Record<string, string>) => Promise<void>
 
@@ -37,7 +37,7 @@ async function handle (ctx: SimContext, req: IncomingMessage, res: ServerRespons
   const method = req.method ?? ''
   const rule = ctx.faults.take('api', method, url.pathname)
   if (rule && await applyFault(rule, req, res, ctx.sleeper)) return
-  const reply = makeReply(res, rule)
+  const reply = makeReply(res, rule, ctx.state.opts.unknownFields)
   try {
     await route(ctx, req, url, method, body, reply)
   } catch (err) {
@@ -46,8 +46,9 @@ async function handle (ctx: SimContext, req: IncomingMessage, res: ServerRespons
   }
 }
 
-function makeReply (res: ServerResponse, rule: FaultRule | undefined): Reply {
+function makeReply (res: ServerResponse, rule: FaultRule | undefined, unknownFields: boolean): Reply {
   return (status, body, headers = {}) => {
+    if (unknownFields && status < 300) body = withUnknownFields(body)
     const len = Buffer.byteLength(JSON.stringify(body))
     return sendJson(res, status, body, { 'x-cloud-trace-context': traceContext(), ...headers }, dropPoint(rule, len))
   }
