@@ -90,7 +90,7 @@ export function createCache (opts: CacheOptions) {
     const lockKey = `${lookup.key}:lock`
     const started = Date.now()
     // An entry another replica stored serves this lookup if it is valid now (and, for no-cache, newer than the request).
-    const usable = (read: [Entry | null, number] | undefined): Entry | undefined => {
+    const usable = (read: [Entry | null, number | undefined] | undefined): Entry | undefined => {
       const entry = read?.[0]
       return entry && entry.g === read[1] && entry.f > Date.now() && (!lookup.noCache || entry.t >= started) ? entry : undefined
     }
@@ -169,7 +169,7 @@ export function createCache (opts: CacheOptions) {
       gen = await safe('generation', () => store.generation(lookup.genKey))
     } else {
       // Inline rather than through safe(): this is the hit path, one closure and one async frame fewer.
-      let read: [Entry | null, number] | undefined
+      let read: [Entry | null, number | undefined] | undefined
       try {
         read = await store.read(lookup.key, lookup.genKey)
       } catch (err) {
@@ -178,7 +178,9 @@ export function createCache (opts: CacheOptions) {
       if (read) {
         const [entry, current] = read
         gen = current
-        if (entry && entry.g === current) {
+        // A scope without a generation (new, or its generation was lost) has no current entry: it gets a fresh one.
+        if (current === undefined) gen = await safe('generation', () => store.generation(lookup.genKey))
+        else if (entry && entry.g === current) {
           const now = Date.now()
           if (now < entry.f) {
             outcome(lookup.kind, entry.n === 404 ? 'negative-hit' : 'hit')
