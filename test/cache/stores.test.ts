@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
+import { setTimeout as delay } from 'node:timers/promises'
 import pino from 'pino'
 import { Redis } from 'ioredis'
 import { Writable } from 'node:stream'
@@ -240,5 +241,64 @@ describe('cross-replica single flight', () => {
     })
     assert.equal(served.entry.b, '{"new":true}')
     assert.match(served.cacheStatus, /fwd=request; stored/)
+  })
+})
+
+describe('deadlines', () => {
+  const memory = () => createMemoryStore({ maxEntries: 10, maxBytes: 1024 * 1024 })
+  // A lookup whose load takes `ms` and, like the upstream client, gives up when its caller's signal fires.
+  function slow (counter: { loads: number }, signal: AbortSignal | undefined, ms = 300): Lookup {
+    return {
+      kind: 'dataset',
+      key: 'k',
+      genKey: 'g',
+      signal,
+      isNotFound: () => false,
+      load: async () => {
+        counter.loads++
+        await delay(ms, undefined, signal && { signal })
+        return { body: `{"load":${counter.loads}}`, policy: { freshMs: 60_000, staleMs: 0, errorMs: 0 } }
+      }
+    }
+  }
+
+  it('a caller that goes away stops waiting, and the shared load goes on for the others', async () => {
+    const cache = createCache({ store: memory(), log: silent, notFoundTtlMs: 1000 })
+    const counter = { loads: 0 }
+    const leaving = new AbortController()
+    const leader = cache.get(slow(counter, undefined))
+    const follower = cache.get(slow(counter, leaving.signal))
+    await sleep(50)
+    const started = Date.now()
+    leaving.abort()
+    await assert.rejects(follower, { code: 'BFF_CLIENT_CLOSED' })
+    assert.ok(Date.now() - started < 200, 'stopped waiting at once')
+    assert.equal((await leader).entry.b, '{"load":1}')
+    assert.equal(counter.loads, 1)
+  })
+
+  it('a follower whose leader went away loads for itself instead of failing with the leader\'s abort', async () => {
+    const cache = createCache({ store: memory(), log: silent, notFoundTtlMs: 1000 })
+    const counter = { loads: 0 }
+    const leaving = new AbortController()
+    const leader = cache.get(slow(counter, leaving.signal))
+    const followers = [cache.get(slow(counter, undefined)), cache.get(slow(counter, new AbortController().signal))]
+    await sleep(50)
+    leaving.abort()
+    await assert.rejects(leader, { code: 'BFF_CLIENT_CLOSED' })
+    const served = await Promise.all(followers)
+    assert.deepEqual(served.map(s => s.entry.b), ['{"load":2}', '{"load":2}'], 'one new load, shared by both')
+    assert.equal(counter.loads, 2)
+  })
+
+  it('a caller past its deadline gets the request timeout', async () => {
+    const cache = createCache({ store: memory(), log: silent, notFoundTtlMs: 1000, requestTimeoutMs: 100 })
+    const counter = { loads: 0 }
+    await assert.rejects(cache.get(slow(counter, AbortSignal.timeout(100), 5000)), (err: Error & { code: string, statusCode: number }) => {
+      assert.equal(err.code, 'BFF_REQUEST_TIMEOUT')
+      assert.equal(err.statusCode, 504)
+      assert.match(err.message, /100 ms/)
+      return true
+    })
   })
 })
