@@ -6,7 +6,7 @@ import { applyFault, dropPoint } from './faults.js'
 import { parseJson, parseTarget, readBody, recordOf, sendJson } from './http.js'
 import { userIdFor, type BulkSpec, type DatasetRec, type OrgState } from './state.js'
 import type { FaultRule } from './types.js'
-import { datasetWire, deletionWire, exportWire, sessionWire } from './wire.js'
+import { datasetWire, deletionWire, exportWire, sessionWire, withUnknownFields } from './wire.js'
 
 type Reply = (status: number, body: unknown, headers?: Record<string, string>) => Promise<void>
 
@@ -44,11 +44,11 @@ async function handle (ctx: SimContext, req: IncomingMessage, res: ServerRespons
     let answer: Parameters<Reply> | undefined
     await run(ctx, req, url, method, body, async (...a) => { answer = a })
     if (await applyFault(rule, req, res, ctx.sleeper)) return
-    if (answer) await makeReply(res, rule)(...answer)
+    if (answer) await makeReply(res, rule, ctx.state.opts.unknownFields)(...answer)
     return
   }
   if (rule && await applyFault(rule, req, res, ctx.sleeper)) return
-  await run(ctx, req, url, method, body, makeReply(res, rule))
+  await run(ctx, req, url, method, body, makeReply(res, rule, ctx.state.opts.unknownFields))
 }
 
 async function run (ctx: SimContext, req: IncomingMessage, url: URL, method: string, body: { raw: Buffer; tooLarge: boolean }, reply: Reply): Promise<void> {
@@ -60,8 +60,9 @@ async function run (ctx: SimContext, req: IncomingMessage, url: URL, method: str
   }
 }
 
-function makeReply (res: ServerResponse, rule: FaultRule | undefined): Reply {
+function makeReply (res: ServerResponse, rule: FaultRule | undefined, unknownFields: boolean): Reply {
   return (status, body, headers = {}) => {
+    if (unknownFields && status < 300) body = withUnknownFields(body)
     const len = Buffer.byteLength(JSON.stringify(body))
     return sendJson(res, status, body, { 'x-cloud-trace-context': traceContext(), ...headers }, dropPoint(rule, len))
   }

@@ -66,7 +66,8 @@ export async function startSimUpstream (opts: SimOptions): Promise<SimUpstream> 
     urlTtlMs: opts.urlTtlMs ?? 15 * 60_000,
     defaultArchiveSize: opts.defaultArchiveSize ?? DEFAULT_ARCHIVE_SIZE,
     deletionDoneAfterMs: opts.deletionDoneAfterMs ?? 1000,
-    defaultPageSize: opts.defaultPageSize ?? 10
+    defaultPageSize: opts.defaultPageSize ?? 10,
+    unknownFields: opts.unknownFields ?? false
   }, opts.orgs)
   const requests: RecordedRequest[] = []
   const faults = new FaultTable()

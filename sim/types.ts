@@ -11,6 +11,12 @@ export interface SimOptions {
   defaultArchiveSize?: number;
   deletionDoneAfterMs?: number;
   defaultPageSize?: number;
+  /**
+   * Adds a field no protocol version defines (`simUnknown`) to every fixed-shape object of every 2xx
+   * JSON body (top level, status, metadata, spec, conditions, statistic...; maps such as tags are left
+   * alone), as a newer upstream might: a client must ignore it.
+   */
+  unknownFields?: boolean;
 }
 
 export interface RecordedRequest {

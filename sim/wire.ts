@@ -138,3 +138,21 @@ export function sessionWire (state: SimState, op: SessionRec, now: number): Reco
     status: { conditions: s.conditions }
   }
 }
+
+/** Wire keys whose values are maps (caller or data keys), not fixed-shape objects; `filter` is the caller's own. */
+const MAPS = new Set(['users', 'datasets', 'tags', 'tagsCount', 'tagDetails', 'assetStatuses', 'attributes', 'preference'])
+export const UNKNOWN_FIELD = 'simUnknown'
+
+/** A copy of `value` with an unknown field in every fixed-shape object (see SimOptions.unknownFields). */
+export function withUnknownFields (value: unknown, key?: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => withUnknownFields(v))
+  if (value === null || typeof value !== 'object' || key === 'filter') return value
+  const out: Record<string, unknown> = {}
+  if (key !== undefined && MAPS.has(key)) {
+    for (const [k, v] of Object.entries(value)) out[k] = withUnknownFields(v)
+    return out
+  }
+  for (const [k, v] of Object.entries(value)) out[k] = withUnknownFields(v, k)
+  out[UNKNOWN_FIELD] = { note: 'a field from a newer upstream', depth: key ?? 'top' }
+  return out
+}

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Entry, Store } from './store.js'
+import { abortedError } from '../errors.js'
 
 /** How long an entry is fresh, then servable stale while revalidating, then servable stale on upstream failure. */
 export interface Policy { freshMs: number, staleMs: number, errorMs: number }
@@ -18,6 +19,11 @@ export interface Lookup {
   isNotFound: (err: unknown) => boolean
   /** The caller sent Cache-Control: no-cache: skip the read, go upstream, store the result. */
   noCache?: boolean
+  /**
+   * The caller's deadline (REQUEST_TIMEOUT_MS or its disconnect): it stops waiting (lock, shared load) when it
+   * fires. A load this lookup leads runs under it too (`load` is expected to pass it upstream).
+   */
+  signal?: AbortSignal
 }
 
 export interface Served {
@@ -37,7 +43,13 @@ export interface CacheOptions {
   lockTtlMs?: number
   pollMs?: number
   onOutcome?: (kind: string, outcome: CacheOutcome) => void
+  /** REQUEST_TIMEOUT_MS, named in the 504 problem of a caller whose deadline passed while waiting. */
+  requestTimeoutMs?: number
 }
+
+interface Owned { entry: Entry, stored: boolean, staleIfError?: number, collapsed?: boolean }
+/** A shared load, and the signal of the caller it runs for (its leader). */
+interface Flight { promise: Promise<Owned>, signal?: AbortSignal }
 
 const NAME = 'vi-bff'
 
@@ -60,8 +72,34 @@ export function createCache (opts: CacheOptions) {
   const lockWaitMs = opts.lockWaitMs ?? 3000
   const lockTtlMs = opts.lockTtlMs ?? 10_000
   const pollMs = opts.pollMs ?? 20
-  const inflight = new Map<string, Promise<{ entry: Entry, stored: boolean, staleIfError?: number }>>()
+  const inflight = new Map<string, Flight>()
   const outcome = (kind: string, o: CacheOutcome) => opts.onOutcome?.(kind, o)
+  const aborted = (signal: AbortSignal) => abortedError(signal, opts.requestTimeoutMs)
+
+  /** `promise`, or the caller's abort as soon as its signal fires (the promise itself goes on for others). */
+  function waitFor<T> (promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    if (signal === undefined) return promise
+    if (signal.aborted) return Promise.reject(aborted(signal))
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(aborted(signal))
+      signal.addEventListener('abort', onAbort, { once: true })
+      promise.then(value => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      }, (err: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(err)
+      })
+    })
+  }
+
+  async function pause (ms: number, signal: AbortSignal | undefined): Promise<void> {
+    try {
+      await sleep(ms, undefined, signal && { signal })
+    } catch (err) {
+      throw signal?.aborted ? aborted(signal) : err
+    }
+  }
 
   async function safe<T> (what: string, op: () => Promise<T>): Promise<T | undefined> {
     try {
@@ -86,11 +124,11 @@ export function createCache (opts: CacheOptions) {
   }
 
   /** Loads from upstream as the one owner of `key` (locally and, with a shared store, across replicas). */
-  async function loadAsOwner (lookup: Lookup, gen: number | undefined, stale: Entry | null): Promise<{ entry: Entry, stored: boolean, staleIfError?: number, collapsed?: boolean }> {
+  async function loadAsOwner (lookup: Lookup, gen: number | undefined, stale: Entry | null): Promise<Owned> {
     const lockKey = `${lookup.key}:lock`
     const started = Date.now()
     // An entry another replica stored serves this lookup if it is valid now (and, for no-cache, newer than the request).
-    const usable = (read: [Entry | null, number] | undefined): Entry | undefined => {
+    const usable = (read: [Entry | null, number | undefined] | undefined): Entry | undefined => {
       const entry = read?.[0]
       return entry && entry.g === read[1] && entry.f > Date.now() && (!lookup.noCache || entry.t >= started) ? entry : undefined
     }
@@ -101,7 +139,7 @@ export function createCache (opts: CacheOptions) {
         // Another replica is loading this key: wait (bounded) for its entry, or take over if its lock goes.
         const deadline = Date.now() + lockWaitMs
         while (Date.now() < deadline && token === null) {
-          await sleep(pollMs)
+          await pause(pollMs, lookup.signal)
           const read = await safe('read', () => store.read(lookup.key, lookup.genKey))
           if (!read) break
           const entry = usable(read)
@@ -124,8 +162,11 @@ export function createCache (opts: CacheOptions) {
     try {
       let loaded: Loaded
       try {
+        if (lookup.signal?.aborted) throw aborted(lookup.signal)
         loaded = await lookup.load()
       } catch (err) {
+        // The caller this load ran for went away: not an upstream answer (no negative entry, no stale-if-error).
+        if (lookup.signal?.aborted) throw err
         if (lookup.isNotFound(err) && opts.notFoundTtlMs > 0 && gen !== undefined) {
           const now = Date.now()
           const f = now + opts.notFoundTtlMs
@@ -150,10 +191,26 @@ export function createCache (opts: CacheOptions) {
     let flight = inflight.get(flightKey)
     const leader = !flight
     if (!flight) {
-      flight = loadAsOwner(lookup, gen, stale).finally(() => inflight.delete(flightKey))
+      flight = { promise: loadAsOwner(lookup, gen, stale).finally(() => inflight.delete(flightKey)), signal: lookup.signal }
       inflight.set(flightKey, flight)
     }
     return { flight, leader }
+  }
+
+  /**
+   * Joins (or leads) the shared load of `lookup`, waiting no longer than the caller's own signal allows. A
+   * load runs under its leader's signal; when that caller went away and cut it, a follower still within its
+   * own deadline loads again (as the new leader) instead of failing with someone else's abort.
+   */
+  async function share (lookup: Lookup, gen: number | undefined, stale: Entry | null): Promise<{ result: Owned, leader: boolean }> {
+    for (;;) {
+      const { flight, leader } = singleFlight(lookup, gen, stale)
+      try {
+        return { result: await waitFor(flight.promise, lookup.signal), leader }
+      } catch (err) {
+        if (leader || !flight.signal?.aborted || lookup.signal?.aborted) throw err
+      }
+    }
   }
 
   /** RFC 9211 ttl: remaining freshness in whole seconds, negative once stale (so never rounded up to 0). */
@@ -169,7 +226,7 @@ export function createCache (opts: CacheOptions) {
       gen = await safe('generation', () => store.generation(lookup.genKey))
     } else {
       // Inline rather than through safe(): this is the hit path, one closure and one async frame fewer.
-      let read: [Entry | null, number] | undefined
+      let read: [Entry | null, number | undefined] | undefined
       try {
         read = await store.read(lookup.key, lookup.genKey)
       } catch (err) {
@@ -178,7 +235,9 @@ export function createCache (opts: CacheOptions) {
       if (read) {
         const [entry, current] = read
         gen = current
-        if (entry && entry.g === current) {
+        // A scope without a generation (new, or its generation was lost) has no current entry: it gets a fresh one.
+        if (current === undefined) gen = await safe('generation', () => store.generation(lookup.genKey))
+        else if (entry && entry.g === current) {
           const now = Date.now()
           if (now < entry.f) {
             outcome(lookup.kind, entry.n === 404 ? 'negative-hit' : 'hit')
@@ -196,17 +255,15 @@ export function createCache (opts: CacheOptions) {
     if (gen === undefined) {
       // The store is down or bypassed: straight to upstream, still collapsing concurrent callers.
       outcome(lookup.kind, 'bypass')
-      const { flight } = singleFlight(lookup, undefined, null)
-      const { entry } = await flight
-      return { entry, cacheStatus: `${NAME}; fwd=miss; detail=cache-unavailable` }
+      const { result } = await share(lookup, undefined, null)
+      return { entry: result.entry, cacheStatus: `${NAME}; fwd=miss; detail=cache-unavailable` }
     }
-    const { flight, leader } = singleFlight(lookup, gen, stale)
-    const result = await flight
+    const { result, leader } = await share(lookup, gen, stale)
     if (result.staleIfError) {
       outcome(lookup.kind, 'stale-if-error')
       return { entry: result.entry, cacheStatus: `${NAME}; fwd=stale; fwd-status=${result.staleIfError}; ttl=${ttl(result.entry)}; detail=stale-if-error` }
     }
-    const collapsed = !leader || (result as { collapsed?: boolean }).collapsed === true
+    const collapsed = !leader || result.collapsed === true
     outcome(lookup.kind, collapsed ? 'collapsed' : 'miss')
     const fwd = lookup.noCache ? 'request' : stale ? 'stale' : 'miss'
     return { entry: result.entry, cacheStatus: `${NAME}; fwd=${fwd}${result.stored && leader ? '; stored' : ''}${collapsed ? '; collapsed' : ''}` }
@@ -216,7 +273,7 @@ export function createCache (opts: CacheOptions) {
   function revalidate (lookup: Lookup, gen: number, stale: Entry) {
     if (inflight.has(`${lookup.key}#${gen}`)) return
     outcome(lookup.kind, 'refresh')
-    singleFlight(lookup, gen, stale).flight.catch(err => log.warn({ err, key: lookup.key }, 'background revalidation failed'))
+    singleFlight(lookup, gen, stale).flight.promise.catch(err => log.warn({ err, key: lookup.key }, 'background revalidation failed'))
   }
 
   /** Makes every entry of these scopes unreadable, in every replica sharing the store. */

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache'
-import type { Entry, Store } from './store.js'
+import { freshGeneration, type Entry, type Store } from './store.js'
 
 /**
  * The in-process store: an LRU bounded by entries and bytes (lru-cache), for a single replica.
@@ -16,16 +16,18 @@ export function createMemoryStore (opts: { maxEntries: number, maxBytes: number 
   return {
     kind: 'memory',
     async read (key, genKey) {
-      return [entries.get(key) ?? null, generations.get(genKey) ?? 0]
+      return [entries.get(key) ?? null, generations.get(genKey)]
     },
     async generation (genKey) {
-      return generations.get(genKey) ?? 0
+      let gen = generations.get(genKey)
+      if (gen === undefined) generations.set(genKey, gen = freshGeneration())
+      return gen
     },
     async write (key, entry, ttlMs) {
       entries.set(key, entry, { ttl: ttlMs })
     },
     async bump (genKeys) {
-      for (const k of genKeys) generations.set(k, (generations.get(k) ?? 0) + 1)
+      for (const k of genKeys) generations.set(k, freshGeneration())
     },
     // One process: its own in-flight map already collapses concurrent loads.
     async acquire () { return 'local' },

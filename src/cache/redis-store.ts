@@ -1,7 +1,7 @@
 import { Redis, Cluster, type RedisOptions } from 'ioredis'
 import { randomUUID } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
-import type { Entry, Store } from './store.js'
+import { freshGeneration, type Entry, type Store } from './store.js'
 
 export interface RedisStoreOptions {
   url: string
@@ -17,8 +17,6 @@ export interface RedisStoreOptions {
   onStateChange?: (state: 'ok' | 'degraded') => void
 }
 
-const GENERATION_TTL_MS = 2 * 24 * 3600_000
-
 class BypassedError extends Error {
   code = 'BFF_CACHE_BYPASSED'
 }
@@ -28,12 +26,27 @@ function encode (e: Entry): string {
   return JSON.stringify(meta) + '\n' + b
 }
 
-function decode (raw: string | null): Entry | null {
-  if (raw === null) return null
+/** The entry in `raw`, or null when it is not one (truncated, not JSON, wrong shape, written by something else). */
+function decode (raw: string): Entry | null {
   const nl = raw.indexOf('\n')
   if (nl < 0) return null
-  const meta = JSON.parse(raw.slice(0, nl)) as Omit<Entry, 'b'>
-  return { ...meta, b: raw.slice(nl + 1) }
+  let e: Entry
+  try {
+    e = JSON.parse(raw.slice(0, nl))
+  } catch {
+    return null
+  }
+  if (e === null || typeof e !== 'object' || !Number.isSafeInteger(e.g) || typeof e.t !== 'number' || typeof e.f !== 'number' ||
+    typeof e.s !== 'number' || typeof e.x !== 'number' || (e.n !== 200 && e.n !== 404) || typeof e.e !== 'string') return null
+  e.b = raw.slice(nl + 1)
+  return e
+}
+
+/** A generation as stored (a positive decimal integer), or undefined when there is none or it is not one. */
+function generationOf (raw: string | null): number | undefined {
+  if (raw === null) return undefined
+  const gen = Number(raw)
+  return Number.isSafeInteger(gen) && gen > 0 ? gen : undefined
 }
 
 function hostPort (node: string) {
@@ -77,10 +90,26 @@ export function createRedisStore (opts: RedisStoreOptions): Store {
       ? new Redis({ ...common, sentinels: seeds, name: opts.sentinelName })
       : new Redis({ ...common, host: url.hostname, port: Number(url.port || 6379) })
 
-  client.defineCommand('releaseLock', {
+  client.defineCommand('deleteIfEquals', {
     numberOfKeys: 1,
     lua: 'if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end'
   })
+  // The scope's generation, or ARGV[1] stored as it when it has none (or holds something that is not one).
+  // Persistent (no TTL): with a volatile-* eviction policy Redis never evicts it; if it is lost anyway, the
+  // fresh value replacing it matches no entry stored before.
+  client.defineCommand('generation', {
+    numberOfKeys: 1,
+    lua: `if redis.call("type", KEYS[1]).ok == "string" then
+  local g = redis.call("get", KEYS[1])
+  if string.len(g) <= 15 and string.match(g, "^[1-9][0-9]*$") then return g end
+end
+redis.call("set", KEYS[1], ARGV[1])
+return ARGV[1]`
+  })
+  const scripts = client as unknown as {
+    deleteIfEquals (key: string, value: string): Promise<number>
+    generation (genKey: string, fresh: string): Promise<string>
+  }
 
   const threshold = opts.breakerThreshold ?? 3
   const openMs = opts.breakerOpenMs ?? 5000
@@ -138,22 +167,26 @@ export function createRedisStore (opts: RedisStoreOptions): Store {
     kind: 'redis',
     read: (key, genKey) => guarded(async () => {
       const [raw, gen] = await client.mget(key, genKey)
-      return [decode(raw ?? null), Number(gen ?? 0)] as [Entry | null, number]
+      if (raw == null) return [null, generationOf(gen ?? null)]
+      const entry = decode(raw)
+      if (entry === null) {
+        // A miss, not a Redis failure: removed (unless rewritten meanwhile) so it is not decoded again.
+        opts.log.warn({ key }, 'removed a cache entry that could not be decoded')
+        await scripts.deleteIfEquals(key, raw)
+      }
+      return [entry, generationOf(gen ?? null)]
     }),
-    generation: genKey => guarded(async () => Number(await client.get(genKey) ?? 0)),
+    generation: genKey => guarded(async () => Number(await scripts.generation(genKey, String(freshGeneration())))),
     write: (key, entry, ttlMs) => guarded(async () => { await client.set(key, encode(entry), 'PX', Math.max(1, Math.round(ttlMs))) }),
     bump: genKeys => guarded(async () => {
-      await Promise.all(genKeys.map(async k => {
-        await client.incr(k)
-        await client.pexpire(k, GENERATION_TTL_MS)
-      }))
+      await Promise.all(genKeys.map(k => client.set(k, String(freshGeneration()))))
     }),
     acquire: (lockKey, ttlMs) => guarded(async () => {
       const token = randomUUID()
       return (await client.set(lockKey, token, 'PX', ttlMs, 'NX')) === 'OK' ? token : null
     }),
     release: (lockKey, token) => guarded(async () => {
-      await (client as unknown as { releaseLock (k: string, t: string): Promise<number> }).releaseLock(lockKey, token)
+      await scripts.deleteIfEquals(lockKey, token)
     }),
     // Disconnected counts too: with no traffic the breaker never trips, and /readyz must still say so.
     state: () => (openUntil > Date.now() || state === 'degraded' || client.status !== 'ready' ? 'degraded' : 'ok'),

@@ -1,3 +1,13 @@
+import { randomInt } from 'node:crypto'
+
+/**
+ * A generation value no scope has had before (48 random bits): after a bump, or when a generation was lost
+ * (evicted, expired, flushed), no entry stored under an earlier value can match the new one.
+ */
+export function freshGeneration (): number {
+  return randomInt(1, 2 ** 48)
+}
+
 /**
  * One cached response. Times are epoch ms; the body is the serialized public JSON, so a hit sends
  * bytes without serializing anything.
@@ -26,14 +36,21 @@ export interface Entry {
 /**
  * What a cache backend offers. Every method may reject (Redis down, command timeout): the cache
  * layer turns that into a miss. Invalidation is by generation: each entry records the generation of
- * its scope, `bump` increments scopes, and `read` returns the entry with its scope's current generation
- * in one round trip so a stale generation is never served.
+ * its scope, `bump` gives scopes fresh generations (never a value used before, so a lost generation
+ * cannot bring an old one back), and `read` returns the entry with its scope's current generation in
+ * one round trip so a stale generation is never served.
  */
 export interface Store {
   readonly kind: 'memory' | 'redis'
-  read (key: string, genKey: string): Promise<[Entry | null, number]>
+  /**
+   * The entry under `key` (null when absent, or unreadable: a corrupt entry is removed, not an error) and
+   * its scope's current generation (undefined while the scope has none: then no entry is current).
+   */
+  read (key: string, genKey: string): Promise<[Entry | null, number | undefined]>
+  /** The scope's current generation, created with a fresh value when it has none. */
   generation (genKey: string): Promise<number>
   write (key: string, entry: Entry, ttlMs: number): Promise<void>
+  /** Gives each scope a fresh generation. */
   bump (genKeys: string[]): Promise<void>
   /** A short lock for cross-replica single flight: a token when acquired, null when someone else holds it. */
   acquire (lockKey: string, ttlMs: number): Promise<string | null>

@@ -34,6 +34,7 @@ export default fp<{ config: Config }>(async function cache (app, { config }) {
     store,
     log: app.log.child({ component: 'cache' }),
     notFoundTtlMs: config.CACHE_TTL_NOT_FOUND_S * 1000,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     onOutcome: (kind, outcome) => app.metrics.cacheOutcomes.inc({ kind, outcome })
   }))
   app.addHook('onClose', async () => { await store.close() })

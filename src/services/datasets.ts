@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin'
+import fastJson from 'fast-json-stringify'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config.js'
 import type { CallContext } from '../upstream/client.js'
@@ -8,7 +9,11 @@ import { createKeys } from '../cache/keys.js'
 import { Errors, problem } from '../errors.js'
 import type { PageParams } from '../upstream/datasets-api.js'
 import type { AssetDeletionSpec } from '../schemas/asset-deletions.js'
-import type { CreateExportBody, DatasetExport } from '../schemas/exports.js'
+import { DatasetExport, DatasetExportList, type CreateExportBody } from '../schemas/exports.js'
+import { Dataset, DatasetList } from '../schemas/datasets.js'
+import { sharedSchemas } from '../schemas/index.js'
+import { ref } from '../schemas/common.js'
+import type { Static, TSchema } from 'typebox'
 
 export interface ReadOptions extends CallContext {
   /** The caller asked for a fresh upstream read (Cache-Control: no-cache). */
@@ -23,6 +28,22 @@ export interface ResolvedExport { export: DatasetExport, archive: ExportRecord['
 
 declare module 'fastify' {
   interface FastifyInstance { datasets: ReturnType<typeof createDatasetsService> }
+}
+
+/**
+ * Serializers for the bodies the cache stores, compiled as Fastify compiles a route's response schema
+ * (fast-json-stringify, the shared schemas by $id): a stored body is exactly what the route's schema
+ * allows, and a hit sends those bytes unchanged.
+ */
+const external = Object.fromEntries(sharedSchemas.map(schema => [(schema as { $id?: string }).$id, schema]))
+function serializer<T extends TSchema> (schema: T): (value: Static<T>) => string {
+  return fastJson(ref(schema) as object, { schema: external })
+}
+export const serialize = {
+  dataset: serializer(Dataset),
+  datasets: serializer(DatasetList),
+  export: serializer(DatasetExport),
+  exports: serializer(DatasetExportList)
 }
 
 const isNotFound = (err: unknown) => (err as { statusCode?: number } | null)?.statusCode === 404
@@ -86,9 +107,10 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
       ...keys.export(datasetId, exportId),
       isNotFound,
       noCache: opts.noCache,
+      signal: opts.signal,
       load: async () => {
         const record = await viApi.getExport(datasetId, exportId, opts)
-        return { body: JSON.stringify(record.export), extra: record.archive, policy: exportPolicy(record) }
+        return { body: serialize.export(record.export), extra: record.archive, policy: exportPolicy(record) }
       }
     }, () => problem(Errors.ExportNotFound, [exportId, datasetId]))
   }
@@ -105,7 +127,8 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
         ...keys.datasetList(page.pageSize, page.pageToken),
         isNotFound,
         noCache: opts.noCache,
-        load: async () => ({ body: JSON.stringify(await viApi.listDatasets(page, opts)), policy: listPolicy })
+        signal: opts.signal,
+        load: async () => ({ body: serialize.datasets(await viApi.listDatasets(page, opts)), policy: listPolicy })
       }, () => problem(Errors.UpstreamError, [404])))
     },
 
@@ -115,7 +138,8 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
         ...keys.dataset(datasetId),
         isNotFound,
         noCache: opts.noCache,
-        load: async () => ({ body: JSON.stringify(await viApi.getDataset(datasetId, opts)), policy: datasetPolicy })
+        signal: opts.signal,
+        load: async () => ({ body: serialize.dataset(await viApi.getDataset(datasetId, opts)), policy: datasetPolicy })
       }, () => problem(Errors.DatasetNotFound, [datasetId])))
     },
 
@@ -142,7 +166,7 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
         await cache.invalidate(keys.invalidates.exportCreated(datasetId))
       }
       const { key, genKey } = keys.export(datasetId, record.export.datasetExportId)
-      await cache.prime(key, genKey, { body: JSON.stringify(record.export), extra: record.archive, policy: exportPolicy(record) })
+      await cache.prime(key, genKey, { body: serialize.export(record.export), extra: record.archive, policy: exportPolicy(record) })
       return record.export
     },
 
@@ -152,12 +176,13 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
         ...keys.exportList(datasetId, page.pageSize, page.pageToken),
         isNotFound,
         noCache: opts.noCache,
+        signal: opts.signal,
         load: async () => {
           const result = await viApi.listExports(datasetId, page, opts)
           // A page showing a pending export lives no longer than that export would: polling the list stays live too.
           const pending = result.items.some(r => r.export.status.state === 'pending')
           return {
-            body: JSON.stringify({ items: result.items.map(r => r.export), nextPageToken: result.nextPageToken }),
+            body: serialize.exports({ items: result.items.map(r => r.export), nextPageToken: result.nextPageToken }),
             policy: pending ? { ...listPolicy, freshMs: Math.min(listPolicy.freshMs, s(config.CACHE_TTL_EXPORT_PENDING_S)), staleMs: 0 } : listPolicy
           }
         }

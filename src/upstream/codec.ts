@@ -2,13 +2,15 @@ import type { WireAssetDeletion, WireCondition, WireDataset, WireDeletedDataset,
 import type { Dataset, DeletedDataset } from '../schemas/datasets.js'
 import type { DatasetExport, ExportFormat, ExportState } from '../schemas/exports.js'
 import type { AssetDeletionSession, AssetDeletionSpec } from '../schemas/asset-deletions.js'
-import type { Condition } from '../schemas/common.js'
+import type { Condition, Metadata } from '../schemas/common.js'
 import { ID_PATTERN } from '../schemas/common.js'
 
 /**
  * Both directions between upstream wire JSON (vi-upstream.md §3-4) and vi-bff JSON (design.md).
  * Upstream links never leave: selfLink becomes vi-bff's own route, and an export's signed URL is kept
  * apart (ExportRecord.archive) for the archive streamer, replaced in the public body by vi-bff's route.
+ * Every fixed-shape object is built field by field (maps such as tags, whose keys are data, are kept), so a
+ * field a newer upstream adds never reaches a caller.
  */
 
 export class ProtocolError extends Error {}
@@ -45,6 +47,10 @@ function condition (c: WireCondition): Condition {
     reason: c.reason ?? null,
     message: c.message ?? null
   }
+}
+
+function metadata (m: WireExport['metadata']): Metadata {
+  return { timeCreated: m.timeCreated, lastUpdated: m.lastUpdated, generation: m.generation, attributes: m.attributes }
 }
 
 export function datasetFromWire (w: WireDataset): Dataset {
@@ -134,7 +140,7 @@ export function exportFromWire (w: WireExport): ExportRecord {
         conditions: w.status.conditions.map(condition),
         downloadUrl: signed ? { url: links.archive(datasetId, exportId), expiresAt: signed.expiresAt } : null
       },
-      metadata: w.metadata,
+      metadata: metadata(w.metadata),
       selfLink: links.export(datasetId, exportId),
       etag: w.etag
     },
@@ -159,7 +165,7 @@ export function deletedDatasetFromWire (w: WireDeletedDataset): DeletedDataset {
     datasetId,
     selfLink: links.deletion(datasetId),
     etag: w.etag,
-    metadata: w.metadata,
+    metadata: metadata(w.metadata),
     status: { conditions: w.status.conditions.map(condition) }
   }
 }
@@ -185,7 +191,7 @@ export function assetDeletionFromWire (w: WireAssetDeletion): AssetDeletionSessi
     deleteManyAssetsSessionId: sessionId,
     selfLink: links.assetDeletion(datasetId, sessionId),
     etag: w.etag,
-    metadata: w.metadata,
+    metadata: metadata(w.metadata),
     spec: {
       filter: w.spec.filter ?? null,
       metadataQuery: w.spec.metadataQuery ?? null,

@@ -53,6 +53,9 @@ describe('Redis failure is a miss, not an outage', () => {
 
     const traffic = load(app, 5)
     t.after(() => traffic.stop())
+    // Cold start (first requests compile serializers and load scripts) is not what this test bounds.
+    await until('every dataset to be cached', async () => apiCalls(sim, 'GET', DATASETS) >= 3, 5000)
+    const warmedUp = traffic.results.length
     await sleep(300)
     const warm = apiCalls(sim, 'GET', DATASETS)
     assert.equal(warm, 3, 'one upstream read per dataset while Redis is up')
@@ -83,7 +86,7 @@ describe('Redis failure is a miss, not an outage', () => {
     assert.ok(traffic.results.length > 100, `${traffic.results.length} requests`)
     const failed = traffic.results.filter(r => r.status !== 200)
     assert.deepEqual(failed, [], 'every request succeeded')
-    const slowest = Math.max(...traffic.results.map(r => r.ms))
+    const slowest = Math.max(...traffic.results.slice(warmedUp).map(r => r.ms))
     assert.ok(slowest < BOUND_MS, `slowest request ${Math.round(slowest)} ms`)
     // One log line per transition, not one per request.
     assert.equal(logs.filter(l => l.includes('redis cache degraded')).length, 1)

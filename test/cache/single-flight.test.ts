@@ -75,4 +75,27 @@ describe('single flight', () => {
     const hit = await app.inject({ url: '/v1/datasets/ds1', headers: AUTH })
     assert.match(String(hit.headers['cache-status']), /; hit;/)
   })
+
+  it('stops waiting for another replica\'s lock at the request deadline', async t => {
+    const sim = await startSim(t)
+    sim.addDataset(ORG, { id: 'ds1' })
+    const prefix = `test:${randomUUID()}:`
+    const { app, config } = await build(t, sim, { REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: prefix, REQUEST_TIMEOUT_MS: '300' })
+    const redis = new Redis(redisUrl())
+    t.after(() => redis.quit())
+
+    // Replica A holds the lock (for longer than the lock wait) while it loads.
+    const { key } = createKeys(prefix, config.DATATURE_VI_ORGANIZATION_ID).dataset('ds1')
+    assert.equal(await redis.set(`${key}:lock`, 'replica-a', 'PX', 10_000, 'NX'), 'OK')
+
+    const started = Date.now()
+    const res = await app.inject({ url: '/v1/datasets/ds1', headers: AUTH })
+    const elapsed = Date.now() - started
+    assert.equal(res.statusCode, 504)
+    assert.equal(res.json().code, 'BFF_REQUEST_TIMEOUT')
+    assert.match(String(res.headers['content-type']), /application\/problem\+json/)
+    assert.ok(elapsed < 2000, `answered at the deadline, not after the lock wait (${elapsed} ms)`)
+    assert.equal(apiCalls(sim, 'GET', D('ds1')), 0)
+    assert.equal(await redis.get(`${key}:lock`), 'replica-a', 'the other replica\'s lock is left alone')
+  })
 })

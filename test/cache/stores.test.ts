@@ -1,7 +1,9 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
+import { setTimeout as delay } from 'node:timers/promises'
 import pino from 'pino'
+import { Redis } from 'ioredis'
 import { Writable } from 'node:stream'
 import { createMemoryStore } from '../../src/cache/memory-store.js'
 import { createRedisStore } from '../../src/cache/redis-store.js'
@@ -40,19 +42,30 @@ describe('memory store', () => {
     assert.ok((await store.read('k9', 'g'))[0], 'the newest is kept')
   })
 
-  it('expires entries by their TTL and counts generations', async () => {
+  it('expires entries by their TTL', async () => {
     const store = createMemoryStore({ maxEntries: 10, maxBytes: 1024 * 1024 })
     await store.write('k', entry('v'), 50)
     const [hit, gen] = await store.read('k', 'g')
     assert.equal(hit?.b, 'v')
-    assert.equal(gen, 0)
+    assert.equal(gen, undefined)
     await sleep(80)
     assert.equal((await store.read('k', 'g'))[0], null)
-    await store.bump(['g', 'h'])
-    await store.bump(['g'])
-    assert.equal(await store.generation('g'), 2)
-    assert.equal((await store.read('k', 'h'))[1], 1)
     assert.equal(store.state(), 'ok')
+  })
+
+  it('gives scopes generations that are never reused', async () => {
+    const store = createMemoryStore({ maxEntries: 10, maxBytes: 1024 * 1024 })
+    assert.equal((await store.read('k', 'g'))[1], undefined, 'a new scope has no generation yet')
+    const first = await store.generation('g')
+    assert.equal(await store.generation('g'), first, 'created once, then stable')
+    assert.equal((await store.read('k', 'g'))[1], first)
+    const seen = new Set([first])
+    for (let i = 0; i < 100; i++) {
+      await store.bump(['g', 'h'])
+      const [g, h] = [await store.generation('g'), (await store.read('k', 'h'))[1] as number]
+      assert.ok(!seen.has(g) && !seen.has(h) && g !== h)
+      seen.add(g).add(h)
+    }
   })
 })
 
@@ -71,11 +84,57 @@ describe('redis store', () => {
     await store.write(key, e, 200)
     const [read, g] = await store.read(key, gen)
     assert.deepEqual(read, e)
-    assert.equal(g, 0)
+    assert.equal(g, undefined)
+    const first = await store.generation(gen)
     await store.bump([gen])
-    assert.equal(await store.generation(gen), 1)
+    const second = await store.generation(gen)
+    assert.ok(Number.isSafeInteger(second) && second !== first)
+    assert.equal((await store.read(key, gen))[1], second)
     await sleep(250)
     assert.equal((await store.read(key, gen))[0], null)
+  })
+
+  it('keeps generations without a TTL and replaces a lost or foreign one with a value never used before', async t => {
+    const store = open(t)
+    const redis = new Redis(redisUrl())
+    t.after(() => redis.quit())
+    const gen = `test:${randomUUID()}:g`
+    const seen = new Set([await store.generation(gen)])
+    assert.equal(await redis.pttl(gen), -1, 'no TTL: a volatile-* eviction policy never evicts it')
+    await store.bump([gen])
+    seen.add(await store.generation(gen))
+    assert.equal(await redis.pttl(gen), -1)
+    assert.equal(seen.size, 2)
+    for (const lose of [() => redis.del(gen), () => redis.set(gen, 'not a generation'), async () => { await redis.del(gen); await redis.hset(gen, 'x', '1') }]) {
+      await lose()
+      assert.equal((await store.read('k', gen))[1], undefined)
+      const fresh = await store.generation(gen)
+      assert.ok(!seen.has(fresh), 'never a value used before')
+      seen.add(fresh)
+      assert.equal((await store.read('k', gen))[1], fresh)
+    }
+  })
+
+  it('treats a corrupt entry as a miss, removes it, and does not count it as a Redis failure', async t => {
+    const states: string[] = []
+    const store = open(t, redisUrl(), { breakerThreshold: 2, onStateChange: s => states.push(s) })
+    const redis = new Redis(redisUrl())
+    t.after(() => redis.quit())
+    const key = `test:${randomUUID()}:k`
+    const gen = `test:${randomUUID()}:g`
+    const corrupt = ['no newline', '{not json\n{}', '{"g":"x","t":1}\n{}', 'null\n{}', '[]\n{}', '{"g":1,"t":1,"f":2,"s":2,"x":2,"n":302,"e":""}\n{}']
+    for (const raw of [...corrupt, ...corrupt]) {
+      await redis.set(key, raw, 'PX', 60_000)
+      const [read] = await store.read(key, gen)
+      assert.equal(read, null, raw)
+      assert.equal(await redis.exists(key), 0, `removed: ${raw}`)
+    }
+    await redis.hset(key, 'a', '1')
+    assert.equal((await store.read(key, gen))[0], null, 'a key of another type reads as absent')
+    await store.write(key, entry('{}'), 1000)
+    assert.equal((await store.read(key, gen))[0]?.b, '{}', 'and is overwritten by the next store')
+    assert.deepEqual(states, [])
+    assert.equal(store.state(), 'ok')
   })
 
   it('gives a lock to one holder at a time and releases only its own', async t => {
@@ -150,7 +209,7 @@ describe('cross-replica single flight', () => {
     const racing: Store = {
       ...inner,
       kind: 'redis',
-      acquire: async () => { await inner.write('k', entry('{"from":"other replica"}'), 60_000); return 'token' },
+      acquire: async () => { await inner.write('k', entry('{"from":"other replica"}', await inner.generation('g')), 60_000); return 'token' },
       release: async () => {}
     }
     const cache = createCache({ store: racing, log: silent, notFoundTtlMs: 1000 })
@@ -169,7 +228,7 @@ describe('cross-replica single flight', () => {
 
   it('does not let a no-cache read take an entry stored before it started', async () => {
     const inner = createMemoryStore({ maxEntries: 10, maxBytes: 1024 * 1024 })
-    await inner.write('k', entry('{"old":true}'), 60_000)
+    await inner.write('k', entry('{"old":true}', await inner.generation('g')), 60_000)
     const cache = createCache({ store: { ...inner, kind: 'redis', acquire: async () => 'token', release: async () => {} }, log: silent, notFoundTtlMs: 1000 })
     await sleep(5)
     const served = await cache.get({
@@ -182,5 +241,64 @@ describe('cross-replica single flight', () => {
     })
     assert.equal(served.entry.b, '{"new":true}')
     assert.match(served.cacheStatus, /fwd=request; stored/)
+  })
+})
+
+describe('deadlines', () => {
+  const memory = () => createMemoryStore({ maxEntries: 10, maxBytes: 1024 * 1024 })
+  // A lookup whose load takes `ms` and, like the upstream client, gives up when its caller's signal fires.
+  function slow (counter: { loads: number }, signal: AbortSignal | undefined, ms = 300): Lookup {
+    return {
+      kind: 'dataset',
+      key: 'k',
+      genKey: 'g',
+      signal,
+      isNotFound: () => false,
+      load: async () => {
+        counter.loads++
+        await delay(ms, undefined, signal && { signal })
+        return { body: `{"load":${counter.loads}}`, policy: { freshMs: 60_000, staleMs: 0, errorMs: 0 } }
+      }
+    }
+  }
+
+  it('a caller that goes away stops waiting, and the shared load goes on for the others', async () => {
+    const cache = createCache({ store: memory(), log: silent, notFoundTtlMs: 1000 })
+    const counter = { loads: 0 }
+    const leaving = new AbortController()
+    const leader = cache.get(slow(counter, undefined))
+    const follower = cache.get(slow(counter, leaving.signal))
+    await sleep(50)
+    const started = Date.now()
+    leaving.abort()
+    await assert.rejects(follower, { code: 'BFF_CLIENT_CLOSED' })
+    assert.ok(Date.now() - started < 200, 'stopped waiting at once')
+    assert.equal((await leader).entry.b, '{"load":1}')
+    assert.equal(counter.loads, 1)
+  })
+
+  it('a follower whose leader went away loads for itself instead of failing with the leader\'s abort', async () => {
+    const cache = createCache({ store: memory(), log: silent, notFoundTtlMs: 1000 })
+    const counter = { loads: 0 }
+    const leaving = new AbortController()
+    const leader = cache.get(slow(counter, leaving.signal))
+    const followers = [cache.get(slow(counter, undefined)), cache.get(slow(counter, new AbortController().signal))]
+    await sleep(50)
+    leaving.abort()
+    await assert.rejects(leader, { code: 'BFF_CLIENT_CLOSED' })
+    const served = await Promise.all(followers)
+    assert.deepEqual(served.map(s => s.entry.b), ['{"load":2}', '{"load":2}'], 'one new load, shared by both')
+    assert.equal(counter.loads, 2)
+  })
+
+  it('a caller past its deadline gets the request timeout', async () => {
+    const cache = createCache({ store: memory(), log: silent, notFoundTtlMs: 1000, requestTimeoutMs: 100 })
+    const counter = { loads: 0 }
+    await assert.rejects(cache.get(slow(counter, AbortSignal.timeout(100), 5000)), (err: Error & { code: string, statusCode: number }) => {
+      assert.equal(err.code, 'BFF_REQUEST_TIMEOUT')
+      assert.equal(err.statusCode, 504)
+      assert.match(err.message, /100 ms/)
+      return true
+    })
   })
 })

@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { bareDatasetId, exportFromWire, exportState, ProtocolError, exportSpecToWire, assetDeletionSpecToWire } from '../../src/upstream/codec.js'
-import type { WireExport } from '../../src/upstream/wire.js'
+import { bareDatasetId, exportFromWire, exportState, ProtocolError, exportSpecToWire, assetDeletionSpecToWire, datasetFromWire, deletedDatasetFromWire, assetDeletionFromWire } from '../../src/upstream/codec.js'
+import type { WireAssetDeletion, WireDataset, WireDeletedDataset, WireExport } from '../../src/upstream/wire.js'
+import { withUnknownFields, UNKNOWN_FIELD } from '../../sim/wire.js'
 
 const wireExport = (over: Partial<WireExport['status']> = {}): WireExport => ({
   kind: 'DatasetExport',
@@ -72,5 +73,58 @@ describe('codec', () => {
   it('writes request bodies with every key, as msgspec does', () => {
     assert.deepEqual(exportSpecToWire({ format: 'VI_FULL', normalized: true, splitRatio: null }), { spec: { format: 'ViFull', options: { normalized: true, splitRatio: null } } })
     assert.deepEqual(assetDeletionSpecToWire({}), { spec: { filter: null, metadataQuery: null, ruleQuery: null, strictQuery: null } })
+  })
+
+  it('keeps no field the protocol does not define, at any depth', () => {
+    const metadata = { timeCreated: 1, lastUpdated: 2, generation: 2, attributes: { team: 'vision' } }
+    const conditions = [{ condition: 'Finished', status: 'Reached' as const, lastTransitionTime: 2 }]
+    const dataset: WireDataset = {
+      kind: 'Dataset',
+      datasetId: 'org_ds1',
+      name: 'n',
+      owner: 'u1',
+      workspaceId: 'org',
+      type: 'vqa',
+      content: 'Image',
+      createDate: 1,
+      statistic: { assetTotal: 3, annotationTotal: 4, tagsCount: { cat: 2 }, assetAnnotated: 1 },
+      users: { u1: { workspaceRole: 'Owner', datasets: { org_ds1: 'Owner' } }, u2: 'Viewer' },
+      tags: { cat: 0 },
+      cohorts: [],
+      status: 0,
+      lastAccessed: 1,
+      isLocked: false,
+      access: { isPublic: false, isReadOnly: false, isHidden: null },
+      preference: {},
+      assetStatuses: { none: { description: 'd', color: '#fff', createDate: 1 } },
+      selfLink: '/x',
+      etag: 'e',
+      description: null
+    }
+    const deleted: WireDeletedDataset = { kind: 'DatasetDeleteOperation', user: 'u1', workspaceId: 'org', datasetId: 'org_ds1', selfLink: '/x', etag: 'e', metadata, status: { conditions } }
+    const session: WireAssetDeletion = {
+      kind: 'DeleteManyAssetsSession',
+      workspaceId: 'org',
+      datasetId: 'org_ds1',
+      deleteManyAssetsSessionId: 's1',
+      selfLink: '/x',
+      etag: 'e',
+      metadata,
+      spec: { filter: { 'metadata.annotations.total': 0 }, metadataQuery: null, ruleQuery: null, strictQuery: true },
+      status: { conditions }
+    }
+    const cases: Array<[string, (w: never) => unknown, unknown]> = [
+      ['dataset', datasetFromWire, dataset],
+      ['export', exportFromWire, wireExport()],
+      ['deleted dataset', deletedDatasetFromWire, deleted],
+      ['asset deletion', assetDeletionFromWire, session]
+    ]
+    for (const [what, decode, wire] of cases) {
+      const extended = withUnknownFields(wire)
+      assert.ok(JSON.stringify(extended).split(UNKNOWN_FIELD).length > 3, `${what}: unknown fields at several depths`)
+      const decoded = decode(extended as never)
+      assert.ok(!JSON.stringify(decoded).includes(UNKNOWN_FIELD), `${what}: ${JSON.stringify(decoded)}`)
+      assert.deepEqual(decoded, decode(wire as never), what)
+    }
   })
 })
