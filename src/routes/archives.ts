@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream'
 import { Type, type Static } from 'typebox'
 import { ref, DatasetIdParams, ExportParams } from '../schemas/common.js'
 import { DatasetExport, ExportFormat } from '../schemas/exports.js'
-import type { ArchiveReply, ArchiveRequest } from '../services/archives.js'
+import type { ArchiveReply, ArchiveRequest } from '../archive/stream.js'
 import { problems, COMMON_PROBLEMS, readOptions } from './http.js'
 
 const ArchiveQuery = Type.Object({
