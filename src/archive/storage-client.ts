@@ -39,6 +39,8 @@ export function storageHost (signedUrl: string): string {
 
 const ORPHAN_SOCKET_MS = 1000
 
+const ignore = () => {}
+
 const TIMEOUTS: Record<string, string> = {
   UND_ERR_CONNECT_TIMEOUT: 'connect timeout',
   UND_ERR_HEADERS_TIMEOUT: 'headers timeout',
@@ -113,6 +115,9 @@ export function createStorageClient (opts: StorageClientOptions) {
         headers,
         signal: req.signal
       })
+      // undici's body emits RequestAbortedError when destroyed before its end (an abort, a changed archive
+      // dropped, a caller gone): without a listener that is an uncaught exception that stops the process.
+      res.body.on('error', ignore)
       return { statusCode: res.statusCode, headers: res.headers, body: res.body }
     } catch (err) {
       if (req.signal?.aborted) throw err
