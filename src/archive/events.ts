@@ -3,11 +3,15 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { CallContext } from '../upstream/client.js'
 import type { DatasetExport } from '../schemas/exports.js'
 import type { ExportResolver } from './stream.js'
+import { problemBody, type ProblemSource } from '../problem-body.js'
 
 /** One Server-Sent Events listener; the route owns its connection. */
 export interface ExportListener {
   send: (event: string, data: string) => void
   end: () => void
+  /** The listener's request, for the `problem` event's body (as an HTTP problem of that request would say). */
+  instance: string
+  requestId: string
 }
 
 /** The poller: backoff between reads through the cache (which holds a pending export 1 s by default). */
@@ -59,10 +63,10 @@ export function createExportEvents (opts: { datasets: ExportResolver, log: Fasti
         }
         if (exp.status.state !== 'pending') break
       } catch (err) {
-        const e = err as { statusCode?: number, code?: string, message?: string }
+        const e = err as ProblemSource
         log.warn({ err, datasetId, exportId }, 'export events: reading the export failed')
         if (e.statusCode === 404 || ++errors >= POLL_MAX_ERRORS) {
-          broadcast(p, 'problem', JSON.stringify({ status: e.statusCode ?? 502, code: e.code ?? 'BFF_INTERNAL', detail: e.message ?? 'error' }))
+          for (const l of p.listeners) l.send('problem', JSON.stringify(problemBody(e, l.instance, l.requestId)))
           break
         }
       }

@@ -8,14 +8,15 @@ import type { ReadOptions, Reply } from '../services/datasets.js'
 import type { CreateExportBody, DatasetExport, DatasetExportList } from '../schemas/exports.js'
 import { Errors, problem } from '../errors.js'
 import { failureMessage, type ArchiveReply, type ArchiveRequest, type ArchiveStream, type ExportResolver } from './stream.js'
+import { bounded } from './signals.js'
 
 export type DownloadOutcome =
   | { kind: 'archive', export: DatasetExport, reply: ArchiveReply }
   | { kind: 'preparing', export: DatasetExport, retryAfter: number }
 
 export interface DownloadOptions {
-  /** Seconds to wait for a new or pending export, already capped by ARCHIVE_MAX_WAIT_S. */
-  waitS: number
+  /** Milliseconds still to wait for a new or pending export: `wait` (capped by ARCHIVE_MAX_WAIT_S) from the request's arrival. */
+  waitMs: number
   /** The caller holds exports:write; without it a download that must create an export is refused (403). */
   canCreate: boolean
 }
@@ -49,7 +50,7 @@ const sameSettings = (e: DatasetExport, s: ExportSettings) =>
  * degrade: a lock that cannot be had becomes a possible duplicate export, a note that cannot be read a miss.
  */
 export function createDownloadLocks (store: Store, log: FastifyBaseLogger) {
-  const held = new Map<string, Promise<unknown>>()
+  const held = new Map<string, Promise<void>>()
 
   async function safe<T> (what: string, op: () => Promise<T>): Promise<T | undefined> {
     try {
@@ -62,33 +63,33 @@ export function createDownloadLocks (store: Store, log: FastifyBaseLogger) {
 
   /**
    * Runs `fn` as the only holder of `lockKey` in this process and, with a shared store, across replicas
-   * (for short "find or create" sections). Waits at most `waitMs` for another holder, then runs anyway.
-   * A holder that dies loses the store lock after `ttlMs`.
+   * (for short "find or create" sections). Waits at most `waitMs` for another holder, then runs anyway;
+   * stops waiting when `signal` fires. A holder that dies loses the store lock after `ttlMs`.
    */
-  async function withLock<T> (lockKey: string, fn: () => Promise<T>, o: { ttlMs?: number, waitMs?: number } = {}): Promise<T> {
+  async function withLock<T> (lockKey: string, fn: () => Promise<T>, o: { ttlMs?: number, waitMs?: number, signal?: AbortSignal | undefined } = {}): Promise<T> {
     const before = held.get(lockKey)
-    const run = (async () => {
-      if (before) await before.catch(() => {})
-      let token: string | null | undefined = null
+    let done = () => {}
+    const mine = new Promise<void>(resolve => { done = resolve })
+    // The next in line waits for every holder before it, even for one that gave up waiting.
+    const tail = before ? before.then(() => mine) : mine
+    held.set(lockKey, tail)
+    let token: string | null | undefined = null
+    try {
+      if (before) await (o.signal ? bounded(before, o.signal) : before)
       if (store.kind !== 'memory') {
         const deadline = Date.now() + (o.waitMs ?? LOCK_WAIT_MS)
         token = await safe('acquire', () => store.acquire(lockKey, o.ttlMs ?? LOCK_TTL_MS))
         while (token === null && Date.now() < deadline) {
-          await sleep(LOCK_POLL_MS)
+          await sleep(LOCK_POLL_MS, undefined, { signal: o.signal })
           token = await safe('acquire', () => store.acquire(lockKey, o.ttlMs ?? LOCK_TTL_MS))
         }
       }
-      try {
-        return await fn()
-      } finally {
-        if (token) await safe('release', () => store.release(lockKey, token as string))
-      }
-    })()
-    held.set(lockKey, run)
-    try {
-      return await run
+      return await fn()
     } finally {
-      if (held.get(lockKey) === run) held.delete(lockKey)
+      const t = token
+      if (t) await safe('release', () => store.release(lockKey, t))
+      done()
+      if (held.get(lockKey) === tail) held.delete(lockKey)
     }
   }
 
@@ -114,11 +115,14 @@ export function createOneCall (opts: { datasets: ExportCatalog, store: Store, ke
   const { datasets, keys, stream, closing } = opts
   const locks = createDownloadLocks(opts.store, opts.log)
 
+  /** `work`, given up as soon as the caller leaves or the request's deadline passes. */
+  const until = <T>(work: Promise<T>, ctx: CallContext) => ctx.signal ? bounded(work, ctx.signal) : work
+
   async function listItems (datasetId: string, ctx: CallContext, noCache: boolean): Promise<DatasetExport[]> {
     const items: DatasetExport[] = []
     let pageToken: string | undefined
     for (let page = 0; page < LIST_PAGES; page++) {
-      const r = await datasets.listExports(datasetId, { pageSize: LIST_PAGE_SIZE, ...(pageToken ? { pageToken } : {}) }, { ...ctx, noCache })
+      const r = await until(datasets.listExports(datasetId, { pageSize: LIST_PAGE_SIZE, ...(pageToken ? { pageToken } : {}) }, { ...ctx, noCache }), ctx)
       const list = JSON.parse(r.body) as DatasetExportList
       items.push(...list.items)
       if (!list.nextPageToken) break
@@ -138,10 +142,10 @@ export function createOneCall (opts: { datasets: ExportCatalog, store: Store, ke
 
   /** An export noted by any replica for these settings, if it is still usable. */
   async function noted (datasetId: string, noteKey: string, ctx: CallContext): Promise<DatasetExport | undefined> {
-    const exportId = await locks.getNote(noteKey)
+    const exportId = await until(locks.getNote(noteKey), ctx)
     if (!exportId) return undefined
     try {
-      const r = await datasets.resolveExport(datasetId, exportId, ctx)
+      const r = await until(datasets.resolveExport(datasetId, exportId, ctx), ctx)
       return r.export.status.state === 'failed' ? undefined : r.export
     } catch (err) {
       if ((err as { statusCode?: number }).statusCode === 404) return undefined
@@ -151,8 +155,7 @@ export function createOneCall (opts: { datasets: ExportCatalog, store: Store, ke
 
   /** Reuses a ready or pending export with these settings, or creates one: once, however many callers and replicas ask. */
   async function findOrCreate (datasetId: string, settings: ExportSettings, canCreate: boolean, ctx: CallContext): Promise<DatasetExport> {
-    const settingsKey = `${settings.format}.${settings.normalized ? 1 : 0}.${settings.splitRatio ?? 'none'}`
-    const { key: noteKey, lockKey } = keys.download(datasetId, settingsKey)
+    const { key: noteKey, lockKey } = downloadKeys(datasetId, settings)
     const items = await listItems(datasetId, ctx, false)
     const found = pick(items, settings, true) ?? await noted(datasetId, noteKey, ctx) ?? pick(items, settings, false)
     if (found) return found
@@ -164,24 +167,26 @@ export function createOneCall (opts: { datasets: ExportCatalog, store: Store, ke
       const fresh = await listItems(datasetId, ctx, true)
       const existing = pick(fresh, settings, true) ?? pick(fresh, settings, false)
       if (existing) return existing
+      // The last moment to give up: once sent, the creation completes and is noted for the next caller.
+      ctx.signal?.throwIfAborted()
       const created = await datasets.createExport(datasetId, {
         format: settings.format,
         options: { normalized: settings.normalized, splitRatio: settings.splitRatio }
-      }, ctx)
+      }, { ...ctx, signal: undefined })
       await locks.setNote(noteKey, created.datasetExportId, NOTE_TTL_MS)
       ctx.log?.info({ datasetId, exportId: created.datasetExportId }, 'created an export for a one-call download')
       return created
-    }, { ttlMs: LOCK_TTL_MS, waitMs: LOCK_WAIT_MS })
+    }, { ttlMs: LOCK_TTL_MS, waitMs: LOCK_WAIT_MS, signal: ctx.signal })
   }
 
   /**
-   * A reusable export or a new one, waited for up to `waitS` seconds (reads through the cache, with
+   * A reusable export or a new one, waited for until `waitMs` have passed (reads through the cache, with
    * backoff), then opened like the export's own archive route.
    */
   async function download (datasetId: string, settings: ExportSettings, o: DownloadOptions, req: ArchiveRequest): Promise<DownloadOutcome> {
+    const deadline = Date.now() + o.waitMs
     let exp = await findOrCreate(datasetId, settings, o.canCreate, req)
     const exportId = exp.datasetExportId
-    const deadline = Date.now() + o.waitS * 1000
     let delay = WAIT_MIN_MS
     while (exp.status.state === 'pending') {
       const left = deadline - Date.now()
@@ -193,11 +198,27 @@ export function createOneCall (opts: { datasets: ExportCatalog, store: Store, ke
         continue // shutting down: answer 202 now
       }
       delay = Math.min(delay * 1.6, WAIT_MAX_MS)
-      exp = (await datasets.resolveExport(datasetId, exportId, req)).export
+      exp = (await until(datasets.resolveExport(datasetId, exportId, req), req)).export
     }
     if (exp.status.state === 'failed') throw problem(Errors.ExportFailed, [exportId, datasetId, failureMessage(exp)])
     return { kind: 'archive', export: exp, reply: await stream.open(datasetId, exportId, req) }
   }
 
-  return { download }
+  /**
+   * HEAD: what a GET would find, with no side effect: the archive's headers when a reusable export is
+   * ready, `preparing` when one is being prepared, else 404. Never creates, never waits.
+   */
+  async function peek (datasetId: string, settings: ExportSettings, req: ArchiveRequest): Promise<DownloadOutcome> {
+    const items = await listItems(datasetId, req, false)
+    const found = pick(items, settings, true) ?? await noted(datasetId, downloadKeys(datasetId, settings).key, req) ?? pick(items, settings, false)
+    if (!found) throw problem(Errors.DownloadNotFound, [datasetId])
+    if (found.status.state === 'pending') return { kind: 'preparing', export: found, retryAfter: PREPARING_RETRY_AFTER_S }
+    return { kind: 'archive', export: found, reply: await stream.open(datasetId, found.datasetExportId, req) }
+  }
+
+  function downloadKeys (datasetId: string, settings: ExportSettings) {
+    return keys.download(datasetId, `${settings.format}.${settings.normalized ? 1 : 0}.${settings.splitRatio ?? 'none'}`)
+  }
+
+  return { download, peek }
 }

@@ -3,6 +3,7 @@ import type { CallContext } from '../upstream/client.js'
 import type { ReadOptions, ResolvedExport } from '../services/datasets.js'
 import { Errors, problem } from '../errors.js'
 import { storageHost, type StorageClient, type StorageResponse } from './storage-client.js'
+import { bounded } from './signals.js'
 import {
   archiveEtag, exportTag, formatRange, parseContentRange, parseIfRange, parseLength, parseRange, resolveRange,
   sliceStream, storageIfRange, validatorHolds, type RangeSpec, type Validator, type Window
@@ -13,8 +14,10 @@ export interface ArchiveRequest extends CallContext {
   range?: string | undefined
   ifRange?: string | undefined
   noCache?: boolean
-  /** Aborts when the caller goes away: pending storage requests and waits stop at once. */
+  /** Fires when the caller goes away or the request's deadline passes: bounds every step before the body. */
   signal: AbortSignal
+  /** Fires only when the caller goes away: the storage body streams for as long as the caller reads. */
+  gone: AbortSignal
 }
 
 /** What the route sends: status, every header, and the body (null for HEAD). */
@@ -51,10 +54,10 @@ export function createArchiveStream (opts: { organizationId: string, datasets: E
 
   /** A ready export's signed URL, re-read past the cache when it is about to expire (or `fresh` is asked). */
   async function readyArchive (datasetId: string, exportId: string, ctx: ArchiveRequest, fresh: boolean) {
-    let r = await datasets.resolveExport(datasetId, exportId, { ...ctx, noCache: fresh || ctx.noCache === true })
+    let r = await bounded(datasets.resolveExport(datasetId, exportId, { ...ctx, noCache: fresh || ctx.noCache === true }), ctx.signal)
     let refreshed = fresh || ctx.noCache === true
     if (!refreshed && r.archive && r.archive.expiresAt - Date.now() < REFRESH_MARGIN_MS) {
-      r = await datasets.resolveExport(datasetId, exportId, { ...ctx, noCache: true })
+      r = await bounded(datasets.resolveExport(datasetId, exportId, { ...ctx, noCache: true }), ctx.signal)
       refreshed = true
     }
     const state = r.export.status.state
@@ -73,11 +76,12 @@ export function createArchiveStream (opts: { organizationId: string, datasets: E
    * signed URL once, forwards a single Range (with If-Range translated to storage's validator), and
    * checks what storage answered so the caller always gets exact bytes and an exact Content-Length.
    * Errors before the first byte are coded problems; afterwards the route destroys the connection.
+   * HEAD ignores Range and If-Range (RFC 9110 §14.2): always the whole archive's headers.
    */
   async function open (datasetId: string, exportId: string, req: ArchiveRequest): Promise<ArchiveReply> {
     const log = req.log
     const tag = exportTag(opts.organizationId, datasetId, exportId)
-    let spec: RangeSpec | null = parseRange(req.range)
+    let spec: RangeSpec | null = req.method === 'HEAD' ? null : parseRange(req.range)
     let validator: Validator | null = spec && req.ifRange !== undefined ? parseIfRange(req.ifRange, tag) : null
     if (validator?.kind === 'never') {
       // If-Range names another representation: the caller gets the whole archive (RFC 9110 §13.1.5).
@@ -95,7 +99,8 @@ export function createArchiveStream (opts: { organizationId: string, datasets: E
       const res = await storage.get(url, {
         range,
         ifRange: req.method === 'GET' ? storageIfRange(validator) : undefined,
-        signal: req.signal
+        signal: req.gone,
+        headersSignal: req.signal
       })
       const status = res.statusCode
       log?.debug({ storage: { host, status, range, ms: Math.round(performance.now() - started) } }, 'storage answered')

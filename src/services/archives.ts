@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin'
+import { Counter } from 'prom-client'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config.js'
 import { createKeys } from '../cache/keys.js'
@@ -17,13 +18,20 @@ declare module 'fastify' {
 
 function createArchivesService (app: FastifyInstance, config: Config, userAgent: string) {
   const { datasets, cache, metrics } = app
+  const busy = new Counter({
+    name: 'vibff_archive_storage_busy_total',
+    help: 'Downloads refused with 503 BFF_STORAGE_BUSY: no storage connection free within ARCHIVE_QUEUE_TIMEOUT_MS',
+    registers: [metrics.registry]
+  })
   const storage = createStorageClient({
     allowedHosts: config.archiveHosts,
     connections: config.ARCHIVE_CONNECTIONS,
     connectTimeoutMs: config.ARCHIVE_CONNECT_TIMEOUT_MS,
     headersTimeoutMs: config.ARCHIVE_HEADERS_TIMEOUT_MS,
     bodyTimeoutMs: config.ARCHIVE_BODY_TIMEOUT_MS,
-    userAgent
+    queueTimeoutMs: config.ARCHIVE_QUEUE_TIMEOUT_MS,
+    userAgent,
+    onBusy: () => busy.inc()
   })
   const closing = new AbortController()
   const stream = createArchiveStream({ organizationId: config.DATATURE_VI_ORGANIZATION_ID, datasets, storage })
@@ -42,6 +50,7 @@ function createArchivesService (app: FastifyInstance, config: Config, userAgent:
     limits: { maxWaitS: config.ARCHIVE_MAX_WAIT_S, idleTimeoutMs: config.ARCHIVE_IDLE_TIMEOUT_MS },
     open: stream.open,
     download: oneCall.download,
+    peek: oneCall.peek,
     current: events.current,
     subscribe: events.subscribe,
     pollerCount: events.pollerCount,
