@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { CallContext } from '../upstream/client.js'
 import type { DatasetExport } from '../schemas/exports.js'
 import type { ExportResolver } from './stream.js'
+import { bounded } from './signals.js'
 import { problemBody, type ProblemSource } from '../problem-body.js'
 
 /** One Server-Sent Events listener; the route owns its connection. */
@@ -103,7 +104,10 @@ export function createExportEvents (opts: { datasets: ExportResolver, log: Fasti
 
   return {
     /** Resolves an export for the events route: 404 and upstream errors surface before the stream starts. */
-    current: async (datasetId: string, exportId: string, ctx: CallContext) => (await datasets.resolveExport(datasetId, exportId, ctx)).export,
+    current: async (datasetId: string, exportId: string, ctx: CallContext) => {
+      const work = datasets.resolveExport(datasetId, exportId, ctx)
+      return (await (ctx.signal ? bounded(work, ctx.signal) : work)).export
+    },
     subscribe,
     /** Pollers running in this process (for tests and metrics). */
     pollerCount: () => pollers.size,

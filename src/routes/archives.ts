@@ -225,7 +225,10 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
     }
   }, async (request, reply) => {
     const { datasetId, exportId } = request.params
-    const initial = await archives.current(datasetId, exportId, readOptions(request))
+    const options = readOptions(request)
+    const initial = await archives.current(datasetId, exportId, options).catch(err => {
+      throw options.signal?.aborted && isAbort(err) ? abortedError(options.signal, app.requestTimeoutMs) : err
+    })
     reply.hijack()
     const res = reply.raw
     if (res.destroyed) return

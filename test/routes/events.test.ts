@@ -133,6 +133,19 @@ describe('GET /v1/datasets/:datasetId/exports/:exportId/events', () => {
     assert.ok(!res.raw.includes(SECRET) && !res.raw.includes('sig='))
   })
 
+  it('answers 504 when the export cannot be read within REQUEST_TIMEOUT_MS', { timeout: 15_000 }, async t => {
+    const sim = await startSim(t)
+    sim.addDataset(ORG, { id: 'ds1' })
+    const exportId = sim.addExport(ORG, 'ds1', { state: 'pending' })
+    const { app } = await build(t, sim, { REQUEST_TIMEOUT_MS: '500' })
+    sim.fault({ method: 'GET', path: `/workspaces/${ORG}/datasets/${ORG}_ds1/datasetExports/${exportId}`, delayMs: 5000, times: 1 })
+    const started = Date.now()
+    const res = await app.inject({ url: `/v1/datasets/ds1/exports/${exportId}/events`, headers: AUTH })
+    assert.equal(res.statusCode, 504)
+    assert.equal(res.json().code, 'BFF_REQUEST_TIMEOUT')
+    assert.ok(Date.now() - started < 3000, `answered after ${Date.now() - started} ms`)
+  })
+
   it('ends open streams when the server closes', async t => {
     const sim = await startSim(t)
     sim.addDataset(ORG, { id: 'ds1' })
