@@ -40,7 +40,8 @@ export const Errors = {
   ShuttingDown: createError('BFF_SHUTTING_DOWN', 'vi-bff is shutting down; retry on another replica', 503),
   BadRequest: createError('BFF_BAD_REQUEST', '%s', 400),
   UriTooLong: createError('BFF_URI_TOO_LONG', '%s', 414),
-  HeadersTooLarge: createError('BFF_HEADERS_TOO_LARGE', 'The request headers are too large', 431)
+  HeadersTooLarge: createError('BFF_HEADERS_TOO_LARGE', 'The request headers are too large', 431),
+  DownloadNotFound: createError('BFF_DOWNLOAD_NOT_FOUND', 'No export of dataset "%s" with these settings is ready or being prepared; a GET creates one', 404)
 } as const
 
 export interface ProblemExtras {

@@ -143,5 +143,8 @@ export function sliceStream (source: Readable, skip: number, length: number): Re
     }
     if (left > 0) throw Object.assign(new Error('storage ended the archive early'), { code: 'BFF_STORAGE_SHORT_BODY' })
   }
-  return Readable.from(window(), { objectMode: false })
+  const out = Readable.from(window(), { objectMode: false })
+  // Destroyed before its first read, the generator never runs and would leave the source (a storage socket) open.
+  out.once('close', () => { if (!source.destroyed) source.destroy() })
+  return out
 }

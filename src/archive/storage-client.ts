@@ -10,7 +10,11 @@ export interface StorageClientOptions {
   headersTimeoutMs: number
   /** Longest silence from storage while vi-bff is reading; not counted while the caller applies backpressure. */
   bodyTimeoutMs: number
+  /** Longest wait for one of an origin's `connections` (ARCHIVE_QUEUE_TIMEOUT_MS), then 503 BFF_STORAGE_BUSY. */
+  queueTimeoutMs: number
   userAgent: string
+  /** Called when a download was refused because every connection stayed busy (for a metric). */
+  onBusy?: () => void
 }
 
 export interface StorageRequest {
@@ -18,7 +22,10 @@ export interface StorageRequest {
   range?: string | undefined
   /** Storage's own validator (entity-tag or HTTP-date), never the caller's header. */
   ifRange?: string | undefined
+  /** Ends the whole exchange, body included (the caller went away). */
   signal?: AbortSignal | undefined
+  /** Ends the exchange only until storage's headers arrive (the request's deadline). */
+  headersSignal?: AbortSignal | undefined
 }
 
 export interface StorageResponse {
@@ -38,6 +45,53 @@ export function storageHost (signedUrl: string): string {
 }
 
 const ORPHAN_SOCKET_MS = 1000
+
+const ignore = () => {}
+
+/** Retry-After for a download refused because every storage connection stayed busy. */
+export const BUSY_RETRY_AFTER_S = 3
+
+/**
+ * At most `limit` holders at once, waiters served in arrival order; a waiter gives up after `timeoutMs`
+ * (503 BFF_STORAGE_BUSY) or when its signal fires. Resolves to the release function (safe to call twice).
+ */
+export function createSlots (limit: number) {
+  let free = limit
+  const queue: Array<() => void> = []
+
+  function release () {
+    const next = queue.shift()
+    if (next) next()
+    else free++
+  }
+  function releaser () {
+    let done = false
+    return () => { if (!done) { done = true; release() } }
+  }
+
+  function acquire (timeoutMs: number, signal?: AbortSignal): Promise<() => void> {
+    if (signal?.aborted) return Promise.reject(signal.reason)
+    if (free > 0) {
+      free--
+      return Promise.resolve(releaser())
+    }
+    return new Promise((resolve, reject) => {
+      const cleanup = () => {
+        clearTimeout(timer)
+        signal?.removeEventListener('abort', onAbort)
+        const i = queue.indexOf(granted)
+        if (i >= 0) queue.splice(i, 1)
+      }
+      const granted = () => { cleanup(); resolve(releaser()) }
+      const onAbort = () => { cleanup(); reject(signal?.reason) }
+      const timer = setTimeout(() => { cleanup(); reject(problem(Errors.StorageBusy, [], { retryAfter: BUSY_RETRY_AFTER_S })) }, timeoutMs)
+      queue.push(granted)
+      signal?.addEventListener('abort', onAbort, { once: true })
+    })
+  }
+
+  return { acquire, waiting: () => queue.length, busy: () => limit - free }
+}
 
 const TIMEOUTS: Record<string, string> = {
   UND_ERR_CONNECT_TIMEOUT: 'connect timeout',
@@ -99,24 +153,60 @@ export function createStorageClient (opts: StorageClientOptions) {
     return url
   }
 
-  /** GETs the signed URL and resolves once storage has answered with its status and headers. */
+  const slots = new Map<string, ReturnType<typeof createSlots>>()
+  const slotsOf = (origin: string) => {
+    let o = slots.get(origin)
+    if (!o) slots.set(origin, o = createSlots(opts.connections))
+    return o
+  }
+
+  /**
+   * GETs the signed URL and resolves once storage has answered with its status and headers. The request
+   * first waits (bounded) for one of the origin's connections, held until the body closes.
+   */
   async function get (signedUrl: string, req: StorageRequest = {}): Promise<StorageResponse> {
     const url = target(signedUrl)
     const headers: Record<string, string> = { 'user-agent': opts.userAgent, 'accept-encoding': 'identity' }
     if (req.range) headers.range = req.range
     if (req.range && req.ifRange) headers['if-range'] = req.ifRange
+    const controller = new AbortController()
+    const onGone = () => controller.abort(req.signal?.reason)
+    const onLate = () => controller.abort(req.headersSignal?.reason)
+    req.signal?.throwIfAborted()
+    req.headersSignal?.throwIfAborted()
+    req.signal?.addEventListener('abort', onGone, { once: true })
+    req.headersSignal?.addEventListener('abort', onLate, { once: true })
+    let release: (() => void) | undefined
     try {
+      release = await slotsOf(url.origin).acquire(opts.queueTimeoutMs, controller.signal)
       const res = await agent.request({
         origin: url.origin,
         path: url.pathname + url.search,
         method: 'GET',
         headers,
-        signal: req.signal
+        signal: controller.signal
+      })
+      // undici's body emits RequestAbortedError when destroyed before its end (an abort, a changed archive
+      // dropped, a caller gone): without a listener that is an uncaught exception that stops the process.
+      res.body.on('error', ignore)
+      const held = release
+      release = undefined
+      res.body.once('close', () => {
+        held()
+        req.signal?.removeEventListener('abort', onGone)
       })
       return { statusCode: res.statusCode, headers: res.headers, body: res.body }
     } catch (err) {
-      if (req.signal?.aborted) throw err
+      release?.()
+      req.signal?.removeEventListener('abort', onGone)
+      if (controller.signal.aborted) throw controller.signal.reason ?? err
+      if ((err as { code?: string }).code === 'BFF_STORAGE_BUSY') {
+        opts.onBusy?.()
+        throw err
+      }
       throw storageFailure(err)
+    } finally {
+      req.headersSignal?.removeEventListener('abort', onLate)
     }
   }
 

@@ -291,55 +291,6 @@ export function createCache (opts: CacheOptions) {
     if (gen !== undefined) await persist(key, toEntry(loaded, gen))
   }
 
-  const held = new Map<string, Promise<unknown>>()
-
-  /**
-   * Runs `fn` as the only holder of `lockKey` in this process and, with a shared store, across replicas
-   * (for short "find or create" sections). Waits at most `waitMs` for another holder, then runs anyway:
-   * a lock that cannot be had degrades to a possible duplicate, never to an error. A holder that dies
-   * loses the store lock after `ttlMs`.
-   */
-  async function withLock<T> (lockKey: string, fn: () => Promise<T>, o: { ttlMs?: number, waitMs?: number } = {}): Promise<T> {
-    const before = held.get(lockKey)
-    const run = (async () => {
-      if (before) await before.catch(() => {})
-      let token: string | null | undefined = null
-      if (store.kind !== 'memory') {
-        const deadline = Date.now() + (o.waitMs ?? lockWaitMs)
-        token = await safe('acquire', () => store.acquire(lockKey, o.ttlMs ?? lockTtlMs))
-        while (token === null && Date.now() < deadline) {
-          await sleep(pollMs)
-          token = await safe('acquire', () => store.acquire(lockKey, o.ttlMs ?? lockTtlMs))
-        }
-      }
-      try {
-        return await fn()
-      } finally {
-        if (token) await safe('release', () => store.release(lockKey, token as string))
-      }
-    })()
-    held.set(lockKey, run)
-    try {
-      return await run
-    } finally {
-      if (held.get(lockKey) === run) held.delete(lockKey)
-    }
-  }
-
-  /** A small string shared by replicas for `ttlMs` (e.g. which export was created for some settings). */
-  async function setNote (key: string, value: string, ttlMs: number): Promise<void> {
-    const now = Date.now()
-    await persist(key, { g: 0, t: now, f: now + ttlMs, s: now + ttlMs, x: now + ttlMs, n: 200, e: '', b: value })
-  }
-
-  /** The note under `key`, or undefined (absent, expired, or the store failing). */
-  async function getNote (key: string): Promise<string | undefined> {
-    // The generation key is never bumped (always 0); it only shares the note's Cluster slot.
-    const read = await safe('read', () => store.read(key, `${key}:g`))
-    const entry = read?.[0]
-    return entry && entry.n === 200 && entry.f > Date.now() ? entry.b : undefined
-  }
-
-  return { get, invalidate, prime, withLock, setNote, getNote, state: () => store.state(), ping: () => store.ping(), close: () => store.close(), kind: store.kind }
+  return { get, invalidate, prime, store, state: () => store.state(), ping: () => store.ping(), close: () => store.close(), kind: store.kind }
 }
 export type Cache = ReturnType<typeof createCache>

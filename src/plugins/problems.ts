@@ -2,7 +2,7 @@ import fp from 'fastify-plugin'
 import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { Errors, problem, type ProblemExtras } from '../errors.js'
-import type { Problem } from '../schemas/common.js'
+import { problemBody } from '../problem-body.js'
 
 type AnyError = FastifyError & ProblemExtras & { validationContext?: string }
 
@@ -44,18 +44,8 @@ function normalize (err: AnyError, request: FastifyRequest): AnyError {
 }
 
 export function sendProblem (request: FastifyRequest, reply: FastifyReply, err: AnyError) {
-  const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500
-  const internal = status === 500 && !err.code?.startsWith('BFF_')
-  const body: Problem = {
-    type: `urn:vi-bff:problem:${(internal ? 'BFF_INTERNAL' : err.code).replace(/^BFF_/, '').toLowerCase().replace(/_/g, '-')}`,
-    title: STATUS_CODES[status] ?? 'Error',
-    status,
-    detail: internal ? 'Internal error' : err.message,
-    instance: request.url.split('?')[0] ?? '/',
-    code: internal ? 'BFF_INTERNAL' : err.code,
-    requestId: request.id
-  }
-  if (err.fieldErrors) body.errors = err.fieldErrors
+  const body = problemBody(err, request.url.split('?')[0] ?? '/', request.id)
+  const status = body.status
   if (err.retryAfter) reply.header('retry-after', String(err.retryAfter))
   if (status === 401) reply.header('www-authenticate', 'Bearer realm="vi-bff", charset="UTF-8"')
   // Anything attached for the success path (ETag, Cache-Status, Content-Disposition...) does not describe a problem.

@@ -7,7 +7,9 @@ import { Type, type Static } from 'typebox'
 import { ref, DatasetIdParams, ExportParams } from '../schemas/common.js'
 import { ArchiveHeaders, ContentLocationHeader, ContentRangeHeader, LocationHeader, RequestHeaders, RetryAfterHeader } from '../schemas/headers.js'
 import { DatasetExport, ExportFormat } from '../schemas/exports.js'
-import type { ArchiveReply, ArchiveRequest } from '../services/archives.js'
+import type { ArchiveReply, ArchiveRequest } from '../archive/stream.js'
+import { isAbort } from '../archive/signals.js'
+import { abortedError } from '../errors.js'
 import { problems, COMMON_PROBLEMS, readOptions } from './http.js'
 
 const ArchiveQuery = Type.Object({
@@ -42,11 +44,17 @@ const ARCHIVE_RESPONSES = {
 const EVENTS_HEARTBEAT_MS = 15_000
 const EVENTS_MAX_MS = 3_600_000
 
-/** The service's view of this request: method, Range, If-Range, and a signal that fires when the caller leaves. */
-function archiveRequest (request: FastifyRequest, reply: FastifyReply): ArchiveRequest {
-  const controller = new AbortController()
+type Req = ArchiveRequest & { timeoutMs: number }
+
+/**
+ * The service's view of this request: method, Range, If-Range, a signal that fires when the caller leaves
+ * (`gone`, which alone bounds the body), and one that also fires `timeoutMs` after the request arrived
+ * (`signal`, which bounds everything before the body: upstream reads, waits, storage's headers).
+ */
+function archiveRequest (request: FastifyRequest, reply: FastifyReply, timeoutMs: number): Req {
+  const gone = new AbortController()
   const res = reply.raw
-  res.once('close', () => { if (!res.writableFinished) controller.abort() })
+  res.once('close', () => { if (!res.writableFinished) gone.abort() })
   const header = (name: string) => {
     const v = request.headers[name]
     return Array.isArray(v) ? v.join(',') : v
@@ -56,7 +64,9 @@ function archiveRequest (request: FastifyRequest, reply: FastifyReply): ArchiveR
     method: request.method === 'HEAD' ? 'HEAD' : 'GET',
     range: header('range'),
     ifRange: header('if-range'),
-    signal: controller.signal
+    gone: gone.signal,
+    signal: AbortSignal.any([gone.signal, AbortSignal.timeout(Math.max(0, Math.round(timeoutMs - reply.elapsedTime)))]),
+    timeoutMs
   }
 }
 
@@ -117,13 +127,14 @@ function watchProgress (res: ServerResponse, socket: Socket, idleMs: number, onI
   res.once('close', () => clearInterval(timer))
 }
 
-/** Errors of an archive request: 416 gets its Content-Range; a caller already gone gets nothing. */
-function onArchiveError (reply: FastifyReply, req: ArchiveRequest, err: unknown) {
-  if (req.signal.aborted) {
+/** Errors of an archive request: 416 gets its Content-Range; a caller already gone gets nothing; a deadline passed 504. */
+function onArchiveError (reply: FastifyReply, req: Req, err: unknown) {
+  if (req.gone.aborted || reply.raw.destroyed) {
     reply.hijack()
     reply.raw.destroy()
     return
   }
+  if (req.signal.aborted && isAbort(err)) throw abortedError(req.signal, req.timeoutMs)
   const total = (err as { total?: number }).total
   if ((err as { code?: string }).code === 'BFF_RANGE_NOT_SATISFIABLE' && total !== undefined) reply.header('content-range', `bytes */${total}`)
   throw err
@@ -133,7 +144,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
   const { archives } = app
 
   async function exportArchive (request: FastifyRequest<{ Params: { datasetId: string, exportId: string } }>, reply: FastifyReply) {
-    const req = archiveRequest(request, reply)
+    const req = archiveRequest(request, reply, app.requestTimeoutMs)
     try {
       const archive = await archives.open(request.params.datasetId, request.params.exportId, req)
       sendArchive(archives, request, reply, archive)
@@ -162,16 +173,21 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
 
   async function oneCallArchive (request: FastifyRequest<{ Params: { datasetId: string }, Querystring: Static<typeof ArchiveQuery> }>, reply: FastifyReply) {
     const { query } = request
-    const req = archiveRequest(request, reply)
+    const settings = {
+      format: query.annotationsOnly ? 'VI_JSONL' as const : query.format ?? 'VI_FULL',
+      normalized: query.normalized ?? true,
+      splitRatio: query.splitRatio ?? null
+    }
+    // `wait` counts from the request's arrival; what comes after it (opening the archive) gets REQUEST_TIMEOUT_MS more.
+    const waitMs = Math.min(query.wait ?? archives.limits.maxWaitS, archives.limits.maxWaitS) * 1000
+    const req = archiveRequest(request, reply, waitMs + app.requestTimeoutMs)
     try {
-      const outcome = await archives.download(request.params.datasetId, {
-        format: query.annotationsOnly ? 'VI_JSONL' : query.format ?? 'VI_FULL',
-        normalized: query.normalized ?? true,
-        splitRatio: query.splitRatio ?? null
-      }, {
-        waitS: Math.min(query.wait ?? archives.limits.maxWaitS, archives.limits.maxWaitS),
-        canCreate: request.caller?.scopes.has('exports:write') === true
-      }, req)
+      const outcome = request.method === 'HEAD'
+        ? await archives.peek(request.params.datasetId, settings, req)
+        : await archives.download(request.params.datasetId, settings, {
+          waitMs: Math.max(0, waitMs - reply.elapsedTime),
+          canCreate: request.caller?.scopes.has('exports:write') === true
+        }, req)
       if (outcome.kind === 'preparing') {
         reply.code(202).header('retry-after', String(outcome.retryAfter)).header('location', outcome.export.selfLink)
         return request.method === 'HEAD' ? reply.send() : reply.send(outcome.export)
@@ -223,7 +239,10 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
     }
   }, async (request, reply) => {
     const { datasetId, exportId } = request.params
-    const initial = await archives.current(datasetId, exportId, readOptions(request))
+    const options = readOptions(request)
+    const initial = await archives.current(datasetId, exportId, options).catch(err => {
+      throw options.signal?.aborted && isAbort(err) ? abortedError(options.signal, app.requestTimeoutMs) : err
+    })
     reply.hijack()
     const res = reply.raw
     if (res.destroyed) return
@@ -252,7 +271,9 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
     res.once('close', () => { if (!closed) stop() })
     const listener = {
       send: (event: string, data: string) => { if (!closed) res.write(`event: ${event}\ndata: ${data}\n\n`) },
-      end
+      end,
+      instance: request.url.split('?')[0] ?? '/',
+      requestId: request.id
     }
     if (initial.status.state !== 'pending') {
       listener.send(initial.status.state, JSON.stringify(initial))

@@ -77,6 +77,14 @@ describe('sliceStream', () => {
     assert.equal(s.destroyed, true)
   })
 
+  it('closes the source when it is destroyed before anyone read it (a caller gone before the first byte)', async () => {
+    const s = source()
+    const out = sliceStream(s, 3, 4)
+    out.destroy()
+    await new Promise(resolve => out.once('close', resolve))
+    assert.equal(s.destroyed, true)
+  })
+
   it('fails when the source ends before the window does', async () => {
     await assert.rejects(read(sliceStream(source(), 5, 10)), /ended the archive early/)
   })

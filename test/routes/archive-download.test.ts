@@ -1,8 +1,9 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
-import { startSim, build, ORG, READ_KEY, apiCalls, redisUrl } from '../helper.js'
-import { listen, fetchArchive } from './archive-client.js'
+import { request as httpRequest } from 'node:http'
+import { startSim, build, ORG, READ_KEY, AUTH, apiCalls, redisUrl, sleep } from '../helper.js'
+import { listen, fetchArchive, eventually } from './archive-client.js'
 
 const D = `/workspaces/${ORG}/datasets/${ORG}_ds1/datasetExports`
 const posts = (sim: Parameters<typeof apiCalls>[0]) => apiCalls(sim, 'POST', D)
@@ -79,9 +80,10 @@ describe('GET /v1/datasets/:datasetId/archive (one-call download)', () => {
   it('answers 422 when the export it waits for fails', async t => {
     const sim = await startSim(t)
     sim.addDataset(ORG, { id: 'ds1' })
-    sim.addExport(ORG, 'ds1', { state: 'failed', readyAfterMs: 400 })
     const { app } = await build(t, sim)
     const base = await listen(app)
+    // Added once the app is up, so it is still pending when the download finds it, however slow the boot.
+    sim.addExport(ORG, 'ds1', { state: 'failed', readyAfterMs: 400 })
     const res = await fetchArchive(`${base}/v1/datasets/ds1/archive?wait=10`, { keep: true })
     assert.equal(res.status, 422)
     assert.equal(JSON.parse(res.body.toString()).code, 'BFF_EXPORT_FAILED')
@@ -134,5 +136,63 @@ describe('GET /v1/datasets/:datasetId/archive (one-call download)', () => {
     assert.deepEqual(results.map(r => r.status), Array(9).fill(200))
     assert.equal(new Set(results.map(r => r.headers['content-location'])).size, 1)
     assert.equal(posts(sim), 1)
+  })
+
+  it('HEAD never creates or waits: 200 with the archive\'s headers, 202 while preparing, else 404', async t => {
+    const sim = await startSim(t, { exportReadyAfterMs: 60_000 })
+    sim.addDataset(ORG, { id: 'ds1' })
+    const ready = sim.addExport(ORG, 'ds1', { state: 'ready', format: 'ViJsonl', archiveSize: 4321 })
+    const { app } = await build(t, sim)
+    const base = await listen(app)
+    for (const headers of [AUTH, { authorization: `Bearer ${READ_KEY}` }]) {
+      const none = await fetchArchive(`${base}/v1/datasets/ds1/archive?wait=30`, { method: 'HEAD', headers })
+      assert.equal(none.status, 404)
+      assert.match(none.headers['content-type'] ?? '', /problem\+json/)
+    }
+    const created = await app.inject({ method: 'GET', url: '/v1/datasets/ds1/archive?splitRatio=0.5&wait=0', headers: AUTH })
+    assert.equal(created.statusCode, 202, 'a GET still creates')
+    assert.equal(posts(sim), 1)
+    const started = Date.now()
+    const preparing = await fetchArchive(`${base}/v1/datasets/ds1/archive?splitRatio=0.5&wait=30`, { method: 'HEAD' })
+    assert.equal(preparing.status, 202)
+    assert.ok(Date.now() - started < 5000, 'HEAD does not wait')
+    assert.equal(preparing.headers['retry-after'], '5')
+    assert.equal(preparing.headers.location, created.headers.location)
+    const head = await fetchArchive(`${base}/v1/datasets/ds1/archive?annotationsOnly=true&wait=30`, { method: 'HEAD', headers: { range: 'bytes=0-9' } })
+    assert.equal(head.status, 200)
+    assert.equal(head.headers['content-length'], '4321')
+    assert.equal(head.headers['content-range'], undefined)
+    assert.equal(head.headers['content-location'], `/v1/datasets/ds1/exports/${ready}/archive`)
+    assert.equal(posts(sim), 1, 'no HEAD created anything')
+  })
+
+  it('counts `wait` from the request\'s arrival, not from when the export was found', async t => {
+    const sim = await startSim(t)
+    sim.addDataset(ORG, { id: 'ds1' })
+    sim.addExport(ORG, 'ds1', { state: 'pending' })
+    const { app } = await build(t, sim)
+    const base = await listen(app)
+    sim.fault({ method: 'GET', path: D, delayMs: 3000, times: 1 })
+    const started = Date.now()
+    const res = await fetchArchive(`${base}/v1/datasets/ds1/archive?wait=2`)
+    const took = Date.now() - started
+    assert.equal(res.status, 202)
+    // Finding the export took 3 s, more than the 2 s asked: the answer comes then, not 2 s later.
+    assert.ok(took >= 2900 && took < 4500, `answered after ${took} ms`)
+  })
+
+  it('creates nothing for a caller that left before the export was requested', async t => {
+    const sim = await startSim(t)
+    sim.addDataset(ORG, { id: 'ds1' })
+    const { app } = await build(t, sim)
+    const base = await listen(app)
+    sim.fault({ method: 'GET', path: D, delayMs: 1000 })
+    const req = httpRequest(`${base}/v1/datasets/ds1/archive?wait=10`, { headers: AUTH, agent: false })
+    req.on('error', () => {})
+    req.end()
+    assert.ok(await eventually(() => apiCalls(sim, 'GET', D) === 1, 2000), 'the download is looking for an export')
+    req.destroy()
+    await sleep(3000)
+    assert.equal(posts(sim), 0)
   })
 })

@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { startSim, build, AUTH, ORG, SECRET, READ_KEY, apiCalls } from '../helper.js'
-import { listen, fetchArchive, archiveBytes, archiveUrl, sha256, storageRequests } from './archive-client.js'
+import { request as httpRequest } from 'node:http'
+import { listen, fetchArchive, archiveBytes, archiveUrl, sha256, storageRequests, eventually } from './archive-client.js'
 
 const SIZE = 300_000
 
@@ -59,10 +60,14 @@ describe('GET /v1/datasets/:datasetId/exports/:exportId/archive', () => {
     assert.equal(head.headers['accept-ranges'], 'bytes')
     assert.ok(head.headers.etag)
     assert.equal(storageRequests(sim).at(-1)!.headers.range, 'bytes=0-0')
-    const ranged = await fetchArchive(archiveUrl(base, exportId), { method: 'HEAD', headers: { range: 'bytes=-100' } })
-    assert.equal(ranged.status, 206)
-    assert.equal(ranged.headers['content-length'], '100')
-    assert.equal(ranged.headers['content-range'], `bytes ${SIZE - 100}-${SIZE - 1}/${SIZE}`)
+    // HEAD ignores Range and If-Range (RFC 9110 §14.2): the whole archive's headers, never 206 or 416.
+    for (const headers of <Array<Record<string, string>>>[{ range: 'bytes=-100' }, { range: 'bytes=0-9', 'if-range': head.headers.etag! }, { range: 'bytes=0-9', 'if-range': '"other"' }, { range: `bytes=${SIZE}-` }, { range: 'bytes=0-1,5-9' }]) {
+      const ranged = await fetchArchive(archiveUrl(base, exportId), { method: 'HEAD', headers })
+      assert.equal(ranged.status, 200, JSON.stringify(headers))
+      assert.equal(ranged.headers['content-length'], String(SIZE))
+      assert.equal(ranged.headers['content-range'], undefined)
+      assert.equal(ranged.headers.etag, head.headers.etag)
+    }
     const get = await fetchArchive(archiveUrl(base, exportId))
     assert.equal(get.headers.etag, head.headers.etag)
   })
@@ -233,5 +238,39 @@ describe('GET /v1/datasets/:datasetId/exports/:exportId/archive', () => {
     const slow = await fetchArchive(archiveUrl(base, exportId), { keep: true })
     assert.equal(slow.status, 504)
     assert.equal(JSON.parse(slow.body.toString()).code, 'BFF_STORAGE_TIMEOUT')
+  })
+
+  it('bounds what comes before the body by REQUEST_TIMEOUT_MS (504), never the body itself', async t => {
+    const { sim, exportId, base } = await setup(t, { REQUEST_TIMEOUT_MS: '500' }, 16 * 1024 * 1024)
+    sim.fault({ target: 'storage', delayMs: 5000, times: 1 })
+    let started = Date.now()
+    const slowStorage = await fetchArchive(archiveUrl(base, exportId), { keep: true })
+    assert.equal(slowStorage.status, 504)
+    assert.equal(JSON.parse(slowStorage.body.toString()).code, 'BFF_REQUEST_TIMEOUT')
+    assert.ok(Date.now() - started < 3000, `answered after ${Date.now() - started} ms`)
+    assert.ok(await eventually(() => sim.openStorageSockets() === 0, 2000), 'the storage request was abandoned')
+
+    // A caller that stops reading for longer than the deadline (socket buffers full, storage paused) still gets it all.
+    const slow = await new Promise<{ bytes: number, complete: boolean, sha: string }>((resolve, reject) => {
+      const chunks: Buffer[] = []
+      const req = httpRequest(archiveUrl(base, exportId), { headers: AUTH, agent: false }, res => {
+        res.pause()
+        setTimeout(() => res.resume(), 1500)
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('close', () => resolve({ bytes: chunks.reduce((n, c) => n + c.length, 0), complete: res.complete, sha: sha256(Buffer.concat(chunks)) }))
+      })
+      req.on('error', reject)
+      req.end()
+    })
+    assert.equal(slow.complete, true)
+    assert.equal(slow.sha, sim.archiveSha256(ORG, exportId))
+
+    const other = sim.addExport(ORG, 'ds1', { state: 'ready', archiveSize: 1000 })
+    sim.fault({ method: 'GET', path: new RegExp(`/datasetExports/${other}$`), delayMs: 5000, times: 1 })
+    started = Date.now()
+    const slowApi = await fetchArchive(archiveUrl(base, other), { keep: true })
+    assert.equal(slowApi.status, 504)
+    assert.equal(JSON.parse(slowApi.body.toString()).code, 'BFF_REQUEST_TIMEOUT')
+    assert.ok(Date.now() - started < 3000, `answered after ${Date.now() - started} ms`)
   })
 })

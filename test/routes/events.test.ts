@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test'
 import { request as httpRequest } from 'node:http'
 import assert from 'node:assert/strict'
-import { startSim, build, AUTH, ORG, apiCalls } from '../helper.js'
+import { startSim, build, AUTH, ORG, SECRET, apiCalls } from '../helper.js'
 import { listen, eventually } from './archive-client.js'
 
 interface SseEvent { event: string, data: string }
@@ -11,14 +11,16 @@ interface SseEvent { event: string, data: string }
  * node:http rather than fetch(): undici re-opens a connection after a body is cancelled (nodejs/undici#5845),
  * which would hold the server's close() until its headers timeout.
  */
-function readEvents (url: string, opts: { stopAfter?: number } = {}): Promise<{ status: number, type: string | undefined, events: SseEvent[], ended: boolean }> {
+function readEvents (url: string, opts: { stopAfter?: number } = {}): Promise<{ status: number, type: string | undefined, events: SseEvent[], ended: boolean, requestId: string | undefined, raw: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { headers: AUTH, agent: false }, res => {
       const events: SseEvent[] = []
       let buffer = ''
+      let raw = ''
       let ended = true
       res.setEncoding('utf8')
       res.on('data', (text: string) => {
+        raw += text
         buffer += text
         let i: number
         while ((i = buffer.indexOf('\n\n')) >= 0) {
@@ -33,7 +35,7 @@ function readEvents (url: string, opts: { stopAfter?: number } = {}): Promise<{ 
         }
       })
       res.on('error', () => {})
-      res.on('close', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], events, ended }))
+      res.on('close', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], events, ended, requestId: res.headers['x-request-id'] as string | undefined, raw }))
     })
     req.on('error', err => { if ((err as { code?: string }).code !== 'ECONNRESET') reject(err) })
     req.end()
@@ -103,6 +105,45 @@ describe('GET /v1/datasets/:datasetId/exports/:exportId/events', () => {
     assert.deepEqual(first.events.map(e => e.event), ['pending'])
     assert.equal(first.ended, false)
     assert.ok(await eventually(() => app.archives.pollerCount() === 0, 2000), 'the poller stops with its last listener')
+  })
+
+  it('sends a `problem` event with the public problem shape when the export goes away', async t => {
+    const sim = await startSim(t)
+    sim.addDataset(ORG, { id: 'ds1' })
+    const exportId = sim.addExport(ORG, 'ds1', { state: 'pending' })
+    const { app } = await build(t, sim)
+    const base = await listen(app)
+    const reading = readEvents(eventsUrl(base, exportId))
+    assert.ok(await eventually(() => app.archives.pollerCount() === 1, 2000))
+    sim.fault({ method: 'GET', path: `/workspaces/${ORG}/datasets/${ORG}_ds1/datasetExports/${exportId}`, status: 404, body: { message: `gone; key ${SECRET}` } })
+    const res = await reading
+    assert.deepEqual(res.events.map(e => e.event), ['pending', 'problem'])
+    const problem = JSON.parse(res.events[1]!.data)
+    assert.deepEqual(Object.keys(problem).sort(), ['code', 'detail', 'instance', 'requestId', 'status', 'title', 'type'])
+    assert.deepEqual({ ...problem, detail: undefined }, {
+      type: 'urn:vi-bff:problem:export-not-found',
+      title: 'Not Found',
+      status: 404,
+      detail: undefined,
+      instance: `/v1/datasets/ds1/exports/${exportId}/events`,
+      code: 'BFF_EXPORT_NOT_FOUND',
+      requestId: res.requestId
+    })
+    assert.match(problem.detail, new RegExp(exportId))
+    assert.ok(!res.raw.includes(SECRET) && !res.raw.includes('sig='))
+  })
+
+  it('answers 504 when the export cannot be read within REQUEST_TIMEOUT_MS', { timeout: 15_000 }, async t => {
+    const sim = await startSim(t)
+    sim.addDataset(ORG, { id: 'ds1' })
+    const exportId = sim.addExport(ORG, 'ds1', { state: 'pending' })
+    const { app } = await build(t, sim, { REQUEST_TIMEOUT_MS: '500' })
+    sim.fault({ method: 'GET', path: `/workspaces/${ORG}/datasets/${ORG}_ds1/datasetExports/${exportId}`, delayMs: 5000, times: 1 })
+    const started = Date.now()
+    const res = await app.inject({ url: `/v1/datasets/ds1/exports/${exportId}/events`, headers: AUTH })
+    assert.equal(res.statusCode, 504)
+    assert.equal(res.json().code, 'BFF_REQUEST_TIMEOUT')
+    assert.ok(Date.now() - started < 3000, `answered after ${Date.now() - started} ms`)
   })
 
   it('ends open streams when the server closes', async t => {
