@@ -40,7 +40,8 @@ export const Errors = {
   ShuttingDown: createError('BFF_SHUTTING_DOWN', 'vi-bff is shutting down; retry on another replica', 503),
   BadRequest: createError('BFF_BAD_REQUEST', '%s', 400),
   UriTooLong: createError('BFF_URI_TOO_LONG', '%s', 414),
-  HeadersTooLarge: createError('BFF_HEADERS_TOO_LARGE', 'The request headers are too large', 431)
+  HeadersTooLarge: createError('BFF_HEADERS_TOO_LARGE', 'The request headers are too large', 431),
+  ClientTimeout: createError('BFF_CLIENT_TIMEOUT', 'The request was not received in time', 408)
 } as const
 
 export interface ProblemExtras {

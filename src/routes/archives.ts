@@ -133,6 +133,8 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
   }
 
   app.get('/v1/datasets/:datasetId/exports/:exportId/archive', {
+    // The HEAD route below is declared explicitly (Fastify refuses a second HEAD).
+    exposeHeadRoute: false,
     config: { scope: 'datasets:read' },
     schema: {
       operationId: 'getExportArchive',
@@ -174,6 +176,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
   }
 
   app.get('/v1/datasets/:datasetId/archive', {
+    exposeHeadRoute: false,
     config: { scope: 'datasets:read' },
     schema: {
       operationId: 'downloadDataset',

@@ -24,7 +24,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the Vi API answers vi-bff's credentials; a failing Redis is reported as degraded, not unready */
+        /** Readiness, within 2 s: unready while shutting down or while the Vi API rejects vi-bff's credentials; an unreachable Vi API or a failing Redis is reported but stays ready (the cache serves) */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -460,10 +460,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "ready" | "unready";
+                        status: "ready" | "unready" | "draining";
                         checks: {
-                            /** @enum {string} */
-                            upstream: "ok" | "unreachable" | "rejected";
+                            /**
+                             * @description down: unreachable or failing (still ready: the cache serves stale-if-error); rejected: vi-bff's credentials refused (unready)
+                             * @enum {string}
+                             */
+                            upstream: "ok" | "down" | "rejected";
                             /** @enum {string} */
                             cache: "ok" | "degraded";
                             /** @enum {string} */
@@ -472,7 +475,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not ready: the Vi API is unreachable or rejects vi-bff's credentials */
+            /** @description Not ready: shutting down, or the Vi API rejects vi-bff's credentials */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -480,10 +483,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "ready" | "unready";
+                        status: "ready" | "unready" | "draining";
                         checks: {
-                            /** @enum {string} */
-                            upstream: "ok" | "unreachable" | "rejected";
+                            /**
+                             * @description down: unreachable or failing (still ready: the cache serves stale-if-error); rejected: vi-bff's credentials refused (unready)
+                             * @enum {string}
+                             */
+                            upstream: "ok" | "down" | "rejected";
                             /** @enum {string} */
                             cache: "ok" | "degraded";
                             /** @enum {string} */
