@@ -5,7 +5,8 @@ import { createRequire } from 'node:module'
 import { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { IncomingMessage } from 'node:http'
 import type { Config } from './config.js'
-import problems from './plugins/problems.js'
+import problems, { frameworkErrors, clientErrorHandler, safeUrl } from './plugins/problems.js'
+import connections from './plugins/connections.js'
 import metrics from './plugins/metrics.js'
 import openapi from './plugins/swagger.js'
 import auth from './plugins/auth.js'
@@ -35,7 +36,7 @@ export const REDACT = [
 
 /**
  * Fastify's constructor options, shared by server.ts and the tests so both build the same server:
- * request ids, 1 MiB bodies, no automatic HEAD routes.
+ * request ids, 1 MiB bodies, HEAD on every GET route, problem+json for what Fastify and Node's parser reject.
  */
 export function serverOptions (config: Config, logger: FastifyServerOptions['logger'] = false): FastifyServerOptions {
   return {
@@ -43,7 +44,13 @@ export function serverOptions (config: Config, logger: FastifyServerOptions['log
     // One line per request, written on response (below), instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
-    exposeHeadRoutes: false,
+    exposeHeadRoutes: true,
+    frameworkErrors,
+    clientErrorHandler,
+    // The connections plugin answers requests that arrive while draining (problem+json, health probes).
+    return503OnClosing: false,
+    // Field errors are built (bounded) by the error handler; Fastify's default joins every Ajv error into one string.
+    schemaErrorFormatter: (_errors, dataVar) => new Error(`${dataVar} is invalid`),
     trustProxy: config.TRUST_PROXY,
     requestIdHeader: false,
     genReqId: (req: IncomingMessage) => {
@@ -61,12 +68,13 @@ export default fp<{ config: Config }>(async function app (app: FastifyInstance, 
     done()
   })
   app.addHook('onResponse', (request, reply, done) => {
-    request.log.info({ method: request.method, path: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime), caller: request.caller?.name }, 'request')
+    request.log.info({ method: request.method, path: safeUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime), caller: request.caller?.name }, 'request')
     done()
   })
   // JSON only: without this Fastify would accept text/plain bodies as strings.
   app.removeContentTypeParser('text/plain')
-  await app.register(problems)
+  await app.register(problems, { retryAfterMaxS: config.RETRY_AFTER_MAX_S })
+  await app.register(connections)
   await app.register(deadline, { timeoutMs: config.REQUEST_TIMEOUT_MS })
   await app.register(metrics, { token: config.METRICS_TOKEN })
   if (config.corsOrigins.length > 0) {

@@ -41,7 +41,8 @@ export const Errors = {
   BadRequest: createError('BFF_BAD_REQUEST', '%s', 400),
   UriTooLong: createError('BFF_URI_TOO_LONG', '%s', 414),
   HeadersTooLarge: createError('BFF_HEADERS_TOO_LARGE', 'The request headers are too large', 431),
-  DownloadNotFound: createError('BFF_DOWNLOAD_NOT_FOUND', 'No export of dataset "%s" with these settings is ready or being prepared; a GET creates one', 404)
+  DownloadNotFound: createError('BFF_DOWNLOAD_NOT_FOUND', 'No export of dataset "%s" with these settings is ready or being prepared; a GET creates one', 404),
+  ClientTimeout: createError('BFF_CLIENT_TIMEOUT', 'The request was not received in time', 408)
 } as const
 
 export interface ProblemExtras {

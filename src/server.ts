@@ -1,32 +1,95 @@
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import closeWithGrace from 'close-with-grace'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { loadConfig, ConfigError, type Config } from './config.js'
 import app, { serverOptions, REDACT } from './app.js'
 
+/** Time allowed after SHUTDOWN_GRACE_MS to close Redis and the upstream pools before the process is killed. */
+const CLOSE_ALLOWANCE_MS = 5_000
+
+/** pino-pretty on a terminal, when installed: the production image omits it (dev dependency). */
+export function prettyTransport (
+  isTTY = process.stdout.isTTY,
+  resolve: (id: string) => string = createRequire(import.meta.url).resolve
+): Pick<Exclude<FastifyServerOptions['logger'], boolean | undefined>, 'transport'> {
+  if (!isTTY) return {}
+  try {
+    resolve('pino-pretty')
+    return { transport: { target: 'pino-pretty' } }
+  } catch {
+    return {}
+  }
+}
+
+/** The soft RLIMIT_NOFILE, where /proc tells it (Linux). */
+function openFilesLimit (): number | undefined {
+  try {
+    const match = /^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'))
+    return match ? Number(match[1]) : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /**
- * The process: configuration, logger, listen, graceful shutdown. The app itself is src/app.ts.
- * Timeouts: a request must arrive within 30 s, but no timer cuts a response (multi-GB archives stream
- * for as long as the caller reads); idle keep-alive sockets close after 72 s.
+ * MAX_CONNECTIONS, kept well under the descriptor limit: each archive download also holds a storage socket,
+ * and the upstream pools, Redis and files need their own descriptors.
+ */
+export function connectionCap (wanted: number, nofile: number | undefined): number {
+  if (nofile === undefined) return wanted
+  return Math.min(wanted, Math.max(16, Math.floor((nofile - 128) / 2)))
+}
+
+/**
+ * The process: configuration, logger, listen, bounded sockets, graceful shutdown. The app itself is src/app.ts.
+ * Timeouts bound what a client sends (headers, the whole request, idle keep-alive); no timer cuts a
+ * response (multi-GB archives stream for as long as the caller reads; the archive routes watch progress).
  */
 export async function startServer (config: Config, hooks: { onClose?: () => Promise<void> } = {}): Promise<FastifyInstance> {
   const server = Fastify({
     ...serverOptions(config, {
       level: config.LOG_LEVEL,
       redact: { paths: REDACT, censor: '[redacted]' },
-      ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty' } } : {})
+      ...prettyTransport()
     }),
-    requestTimeout: 30_000,
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    // A socket timeout would also cut a one-call download waiting (silently) for its export; headersTimeout bounds silent sockets.
     connectionTimeout: 0,
-    keepAliveTimeout: 72_000
+    keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    http: {
+      // Node refuses a headers timeout longer than the request timeout.
+      headersTimeout: Math.min(config.HTTP_HEADERS_TIMEOUT_MS, config.REQUEST_TIMEOUT_MS),
+      requestTimeout: config.REQUEST_TIMEOUT_MS,
+      // Node enforces both timeouts on this tick (default 30 s, which would stretch a 10 s headers timeout to 40 s).
+      connectionsCheckingInterval: Math.min(1000, config.HTTP_HEADERS_TIMEOUT_MS)
+    }
   })
+  const nofile = openFilesLimit()
+  server.server.maxConnections = connectionCap(config.MAX_CONNECTIONS, nofile)
+  if (server.server.maxConnections < config.MAX_CONNECTIONS) {
+    server.log.warn({ maxConnections: server.server.maxConnections, requested: config.MAX_CONNECTIONS, openFilesLimit: nofile }, 'MAX_CONNECTIONS lowered to stay under the open-files limit')
+  }
   await server.register(app, { config })
   if (hooks.onClose) server.addHook('onClose', hooks.onClose)
 
-  closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
+  // SHUTDOWN_GRACE_MS for requests and archive streams, then the rest is cut, then pools close; the
+  // process deadline comes after both.
+  closeWithGrace({
+    delay: config.SHUTDOWN_GRACE_MS + CLOSE_ALLOWANCE_MS,
+    logger: { error: (msg: unknown) => server.log.error(String(msg)) }
+  }, async ({ signal, err }) => {
     if (err) server.log.error({ err }, 'closing after an uncaught error')
     else server.log.info({ signal }, 'shutting down')
+    const cut = setTimeout(() => {
+      server.log.warn('shutdown grace over; closing the connections still open')
+      server.server.closeAllConnections()
+    }, config.SHUTDOWN_GRACE_MS)
+    cut.unref()
     await server.close()
+    clearTimeout(cut)
+    server.log.info('closed')
   })
 
   await server.listen({ port: config.PORT, host: config.HOST })

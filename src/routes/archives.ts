@@ -154,6 +154,8 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
   }
 
   app.get('/v1/datasets/:datasetId/exports/:exportId/archive', {
+    // The HEAD route below is declared explicitly (Fastify refuses a second HEAD).
+    exposeHeadRoute: false,
     config: { scope: 'datasets:read' },
     schema: {
       operationId: 'getExportArchive',
@@ -201,6 +203,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
   }
 
   app.get('/v1/datasets/:datasetId/archive', {
+    exposeHeadRoute: false,
     config: { scope: 'datasets:read' },
     schema: {
       operationId: 'downloadDataset',
@@ -252,6 +255,11 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       'cache-control': 'no-cache, no-transform',
       'x-accel-buffering': 'no'
     })
+    // HEAD: the GET's headers and nothing else; no poller is started.
+    if (request.method === 'HEAD') {
+      res.end()
+      return
+    }
     res.write('retry: 3000\n\n')
     let closed = false
     let unsubscribe = () => {}

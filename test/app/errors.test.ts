@@ -20,7 +20,7 @@ describe('problem+json for everything a caller can get wrong', () => {
     const { app } = await build(t, sim)
     const res = await app.inject({ method: 'PATCH', url: '/v1/datasets/ds1', headers: AUTH })
     assert.equal(res.statusCode, 405)
-    assert.equal(res.headers.allow, 'DELETE, GET')
+    assert.equal(res.headers.allow, 'DELETE, GET, HEAD')
     assert.equal(res.json().code, 'BFF_METHOD_NOT_ALLOWED')
   })
 

@@ -9,14 +9,18 @@ export interface paths {
         };
         /**
          * Liveness: the process answers
-         * @description Always 200 while the process serves requests; no dependency is checked. Public.
+         * @description Always 200 while the process serves requests, also while it drains; no dependency is checked. Public.
          */
         get: operations["getHealth"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Headers only: Liveness: the process answers
+         * @description The GET's status and headers without a body. Range and If-Range are ignored; nothing is created or changed.
+         */
+        head: operations["headHealth"];
         patch?: never;
         trace?: never;
     };
@@ -28,15 +32,19 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Readiness: the Vi API answers vi-bff's credentials; a failing Redis is reported as degraded, not unready
-         * @description Whether this replica should get traffic, with the state of its dependencies in `checks`. Public.
+         * Readiness: unready while shutting down or while the Vi API rejects vi-bff's credentials
+         * @description Whether this replica should get traffic, answered within 2 s, with the state of its dependencies in `checks`. An unreachable Vi API (`upstream: down`) or a failing Redis is reported but stays ready, since the cache keeps serving. Public.
          */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Headers only: Readiness: unready while shutting down or while the Vi API rejects vi-bff's credentials
+         * @description The GET's status and headers without a body. Range and If-Range are ignored; nothing is created or changed.
+         */
+        head: operations["headReadiness"];
         patch?: never;
         trace?: never;
     };
@@ -56,7 +64,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Headers only: List datasets (SDK: datasets.list)
+         * @description The GET's status and headers without a body. Range and If-Range are ignored; nothing is created or changed.
+         */
+        head: operations["headListDatasets"];
         patch?: never;
         trace?: never;
     };
@@ -80,7 +92,11 @@ export interface paths {
          */
         delete: operations["deleteDataset"];
         options?: never;
-        head?: never;
+        /**
+         * Headers only: Get a dataset (SDK: datasets.get)
+         * @description The GET's status and headers without a body. Range and If-Range are ignored; nothing is created or changed.
+         */
+        head: operations["headDataset"];
         patch?: never;
         trace?: never;
     };
@@ -100,7 +116,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Headers only: Get a dataset's deletion status (SDK: datasets.get_deletion_operation)
+         * @description The GET's status and headers without a body. Range and If-Range are ignored; nothing is created or changed.
+         */
+        head: operations["headDatasetDeletion"];
         patch?: never;
         trace?: never;
     };
@@ -124,7 +144,11 @@ export interface paths {
         post: operations["createExport"];
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Headers only: List a dataset's exports (SDK: datasets.list_exports)
+         * @description The GET's status and headers without a body. Range and If-Range are ignored; nothing is created or changed.
+         */
+        head: operations["headListExports"];
         patch?: never;
         trace?: never;
     };
@@ -144,7 +168,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Headers only: Get an export and its derived state (SDK: datasets.get_export)
+         * @description The GET's status and headers without a body. Range and If-Range are ignored; nothing is created or changed.
+         */
+        head: operations["headExport"];
         patch?: never;
         trace?: never;
     };
@@ -184,7 +212,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Headers only: Get a bulk asset deletion session (SDK: datasets.get_bulk_asset_deletion_session)
+         * @description The GET's status and headers without a body. Range and If-Range are ignored; nothing is created or changed.
+         */
+        head: operations["headAssetDeletion"];
         patch?: never;
         trace?: never;
     };
@@ -252,7 +284,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Headers only: Follow an export's progress as Server-Sent Events until it is ready or failed
+         * @description The GET's status and headers without a body. Range and If-Range are ignored; nothing is created or changed.
+         */
+        head: operations["headExportEvents"];
         patch?: never;
         trace?: never;
     };
@@ -275,7 +311,7 @@ export interface components {
              * @description Stable machine-readable code, e.g. BFF_DATASET_NOT_FOUND
              * @enum {string}
              */
-            code: "BFF_VALIDATION_FAILED" | "BFF_INVALID_JSON" | "BFF_UNAUTHENTICATED" | "BFF_FORBIDDEN" | "BFF_ROUTE_NOT_FOUND" | "BFF_METHOD_NOT_ALLOWED" | "BFF_DATASET_NOT_FOUND" | "BFF_EXPORT_NOT_FOUND" | "BFF_DELETION_NOT_FOUND" | "BFF_ASSET_DELETION_NOT_FOUND" | "BFF_CONFLICT" | "BFF_BODY_TOO_LARGE" | "BFF_UNSUPPORTED_MEDIA_TYPE" | "BFF_UPSTREAM_REJECTED" | "BFF_UPSTREAM_AUTH_FAILED" | "BFF_UPSTREAM_ERROR" | "BFF_UPSTREAM_BAD_RESPONSE" | "BFF_UPSTREAM_RATE_LIMITED" | "BFF_UPSTREAM_UNAVAILABLE" | "BFF_UPSTREAM_TIMEOUT" | "BFF_INTERNAL" | "BFF_EXPORT_NOT_READY" | "BFF_EXPORT_FAILED" | "BFF_RANGE_NOT_SATISFIABLE" | "BFF_ARCHIVE_HOST_REFUSED" | "BFF_STORAGE_ERROR" | "BFF_STORAGE_UNAVAILABLE" | "BFF_STORAGE_TIMEOUT" | "BFF_STORAGE_BUSY" | "BFF_REQUEST_TIMEOUT" | "BFF_CLIENT_CLOSED" | "BFF_SHUTTING_DOWN" | "BFF_BAD_REQUEST" | "BFF_URI_TOO_LONG" | "BFF_HEADERS_TOO_LARGE";
+            code: "BFF_VALIDATION_FAILED" | "BFF_INVALID_JSON" | "BFF_UNAUTHENTICATED" | "BFF_FORBIDDEN" | "BFF_ROUTE_NOT_FOUND" | "BFF_METHOD_NOT_ALLOWED" | "BFF_DATASET_NOT_FOUND" | "BFF_EXPORT_NOT_FOUND" | "BFF_DELETION_NOT_FOUND" | "BFF_ASSET_DELETION_NOT_FOUND" | "BFF_CONFLICT" | "BFF_BODY_TOO_LARGE" | "BFF_UNSUPPORTED_MEDIA_TYPE" | "BFF_UPSTREAM_REJECTED" | "BFF_UPSTREAM_AUTH_FAILED" | "BFF_UPSTREAM_ERROR" | "BFF_UPSTREAM_BAD_RESPONSE" | "BFF_UPSTREAM_RATE_LIMITED" | "BFF_UPSTREAM_UNAVAILABLE" | "BFF_UPSTREAM_TIMEOUT" | "BFF_INTERNAL" | "BFF_EXPORT_NOT_READY" | "BFF_EXPORT_FAILED" | "BFF_RANGE_NOT_SATISFIABLE" | "BFF_ARCHIVE_HOST_REFUSED" | "BFF_STORAGE_ERROR" | "BFF_STORAGE_UNAVAILABLE" | "BFF_STORAGE_TIMEOUT" | "BFF_STORAGE_BUSY" | "BFF_REQUEST_TIMEOUT" | "BFF_CLIENT_CLOSED" | "BFF_SHUTTING_DOWN" | "BFF_BAD_REQUEST" | "BFF_URI_TOO_LONG" | "BFF_HEADERS_TOO_LARGE" | "BFF_DOWNLOAD_NOT_FOUND" | "BFF_CLIENT_TIMEOUT";
             requestId?: string;
             errors?: {
                 /** @description Where the bad value is, e.g. body.options.splitRatio */
@@ -495,6 +531,26 @@ export interface operations {
             };
         };
     };
+    headHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Alive */
+            200: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getReadiness: {
         parameters: {
             query?: never;
@@ -514,10 +570,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "ready" | "unready";
+                        status: "ready" | "unready" | "draining";
                         checks: {
-                            /** @enum {string} */
-                            upstream: "ok" | "unreachable" | "rejected";
+                            /**
+                             * @description down: unreachable or failing (still ready: the cache serves stale-if-error); rejected: vi-bff's credentials refused (unready)
+                             * @enum {string}
+                             */
+                            upstream: "ok" | "down" | "rejected";
                             /** @enum {string} */
                             cache: "ok" | "degraded";
                             /** @enum {string} */
@@ -526,7 +585,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not ready: the Vi API is unreachable or rejects vi-bff's credentials */
+            /** @description Not ready: shutting down, or the Vi API rejects vi-bff's credentials */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
@@ -538,10 +597,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "ready" | "unready";
+                        status: "ready" | "unready" | "draining";
                         checks: {
-                            /** @enum {string} */
-                            upstream: "ok" | "unreachable" | "rejected";
+                            /**
+                             * @description down: unreachable or failing (still ready: the cache serves stale-if-error); rejected: vi-bff's credentials refused (unready)
+                             * @enum {string}
+                             */
+                            upstream: "ok" | "down" | "rejected";
                             /** @enum {string} */
                             cache: "ok" | "degraded";
                             /** @enum {string} */
@@ -549,6 +611,37 @@ export interface operations {
                         };
                     };
                 };
+            };
+        };
+    };
+    headReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready */
+            200: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not ready: shutting down, or the Vi API rejects vi-bff's credentials */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -670,6 +763,113 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    headListDatasets: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                pageSize?: number;
+                /** @description Opaque token from a previous page's nextPageToken */
+                pageToken?: string;
+            };
+            header?: {
+                /** @description ETags of a copy you hold (weak or strong, comma-separated, or `*`): 304 without a body while it is current */
+                "If-None-Match"?: string;
+                /** @description `no-cache` (or `max-age=0`, `no-store`) reads through vi-bff's cache to the Vi API */
+                "Cache-Control"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of datasets */
+            200: {
+                headers: {
+                    /** @description Validator of this representation, for If-None-Match */
+                    ETag?: string;
+                    /** @description RFC 9211 cache status of vi-bff's cache, e.g. `vi-bff; hit` or `vi-bff; fwd=miss` */
+                    "Cache-Status"?: string;
+                    /** @description `private, no-cache`: a client may store it but revalidates with If-None-Match */
+                    "Cache-Control"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Modified: the ETag in If-None-Match still matches */
+            304: {
+                headers: {
+                    /** @description Validator of this representation, for If-None-Match */
+                    ETag?: string;
+                    /** @description RFC 9211 cache status of vi-bff's cache, e.g. `vi-bff; hit` or `vi-bff; fwd=miss` */
+                    "Cache-Status"?: string;
+                    /** @description `private, no-cache`: a client may store it but revalidates with If-None-Match */
+                    "Cache-Control"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input, or the Vi API rejected it */
+            400: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The API key lacks the scope this route needs */
+            403: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
+            502: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API did not answer in time */
+            504: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -920,6 +1120,120 @@ export interface operations {
             };
         };
     };
+    headDataset: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of a copy you hold (weak or strong, comma-separated, or `*`): 304 without a body while it is current */
+                "If-None-Match"?: string;
+                /** @description `no-cache` (or `max-age=0`, `no-store`) reads through vi-bff's cache to the Vi API */
+                "Cache-Control"?: string;
+            };
+            path: {
+                /** @description Dataset id (bare, without the organisation prefix) */
+                datasetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dataset */
+            200: {
+                headers: {
+                    /** @description Validator of this representation, for If-None-Match */
+                    ETag?: string;
+                    /** @description RFC 9211 cache status of vi-bff's cache, e.g. `vi-bff; hit` or `vi-bff; fwd=miss` */
+                    "Cache-Status"?: string;
+                    /** @description `private, no-cache`: a client may store it but revalidates with If-None-Match */
+                    "Cache-Control"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Modified: the ETag in If-None-Match still matches */
+            304: {
+                headers: {
+                    /** @description Validator of this representation, for If-None-Match */
+                    ETag?: string;
+                    /** @description RFC 9211 cache status of vi-bff's cache, e.g. `vi-bff; hit` or `vi-bff; fwd=miss` */
+                    "Cache-Status"?: string;
+                    /** @description `private, no-cache`: a client may store it but revalidates with If-None-Match */
+                    "Cache-Control"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input, or the Vi API rejected it */
+            400: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The API key lacks the scope this route needs */
+            403: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
+            502: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API did not answer in time */
+            504: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getDatasetDeletion: {
         parameters: {
             query?: never;
@@ -1021,6 +1335,94 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    headDatasetDeletion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Dataset id (bare, without the organisation prefix) */
+                datasetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deletion operation */
+            200: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input, or the Vi API rejected it */
+            400: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The API key lacks the scope this route needs */
+            403: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
+            502: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API did not answer in time */
+            504: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1302,6 +1704,125 @@ export interface operations {
             };
         };
     };
+    headListExports: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                pageSize?: number;
+                /** @description Opaque token from a previous page's nextPageToken */
+                pageToken?: string;
+            };
+            header?: {
+                /** @description ETags of a copy you hold (weak or strong, comma-separated, or `*`): 304 without a body while it is current */
+                "If-None-Match"?: string;
+                /** @description `no-cache` (or `max-age=0`, `no-store`) reads through vi-bff's cache to the Vi API */
+                "Cache-Control"?: string;
+            };
+            path: {
+                /** @description Dataset id (bare, without the organisation prefix) */
+                datasetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of exports */
+            200: {
+                headers: {
+                    /** @description Validator of this representation, for If-None-Match */
+                    ETag?: string;
+                    /** @description RFC 9211 cache status of vi-bff's cache, e.g. `vi-bff; hit` or `vi-bff; fwd=miss` */
+                    "Cache-Status"?: string;
+                    /** @description `private, no-cache`: a client may store it but revalidates with If-None-Match */
+                    "Cache-Control"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Modified: the ETag in If-None-Match still matches */
+            304: {
+                headers: {
+                    /** @description Validator of this representation, for If-None-Match */
+                    ETag?: string;
+                    /** @description RFC 9211 cache status of vi-bff's cache, e.g. `vi-bff; hit` or `vi-bff; fwd=miss` */
+                    "Cache-Status"?: string;
+                    /** @description `private, no-cache`: a client may store it but revalidates with If-None-Match */
+                    "Cache-Control"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input, or the Vi API rejected it */
+            400: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The API key lacks the scope this route needs */
+            403: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
+            502: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API did not answer in time */
+            504: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getExport: {
         parameters: {
             query?: never;
@@ -1431,6 +1952,122 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    headExport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags of a copy you hold (weak or strong, comma-separated, or `*`): 304 without a body while it is current */
+                "If-None-Match"?: string;
+                /** @description `no-cache` (or `max-age=0`, `no-store`) reads through vi-bff's cache to the Vi API */
+                "Cache-Control"?: string;
+            };
+            path: {
+                /** @description Dataset id */
+                datasetId: string;
+                /** @description Export id */
+                exportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export */
+            200: {
+                headers: {
+                    /** @description Validator of this representation, for If-None-Match */
+                    ETag?: string;
+                    /** @description RFC 9211 cache status of vi-bff's cache, e.g. `vi-bff; hit` or `vi-bff; fwd=miss` */
+                    "Cache-Status"?: string;
+                    /** @description `private, no-cache`: a client may store it but revalidates with If-None-Match */
+                    "Cache-Control"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Modified: the ETag in If-None-Match still matches */
+            304: {
+                headers: {
+                    /** @description Validator of this representation, for If-None-Match */
+                    ETag?: string;
+                    /** @description RFC 9211 cache status of vi-bff's cache, e.g. `vi-bff; hit` or `vi-bff; fwd=miss` */
+                    "Cache-Status"?: string;
+                    /** @description `private, no-cache`: a client may store it but revalidates with If-None-Match */
+                    "Cache-Control"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input, or the Vi API rejected it */
+            400: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The API key lacks the scope this route needs */
+            403: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
+            502: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API did not answer in time */
+            504: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1680,6 +2317,96 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    headAssetDeletion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Dataset id */
+                datasetId: string;
+                /** @description Bulk asset deletion session id */
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session */
+            200: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input, or the Vi API rejected it */
+            400: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The API key lacks the scope this route needs */
+            403: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
+            502: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API did not answer in time */
+            504: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2474,6 +3201,96 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    headExportEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Dataset id */
+                datasetId: string;
+                /** @description Export id */
+                exportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream */
+            200: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input, or the Vi API rejected it */
+            400: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The API key lacks the scope this route needs */
+            403: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
+            502: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API did not answer in time */
+            504: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

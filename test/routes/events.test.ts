@@ -45,6 +45,18 @@ function readEvents (url: string, opts: { stopAfter?: number } = {}): Promise<{ 
 const eventsUrl = (base: string, exportId: string) => `${base}/v1/datasets/ds1/exports/${exportId}/events`
 
 describe('GET /v1/datasets/:datasetId/exports/:exportId/events', () => {
+  it('answers HEAD on a pending export with the stream\'s headers at once, no body and no poller', async t => {
+    const sim = await startSim(t)
+    sim.addDataset(ORG, { id: 'ds1' })
+    const { app } = await build(t, sim)
+    const exportId = sim.addExport(ORG, 'ds1', { readyAfterMs: 60_000 })
+    const res = await app.inject({ method: 'HEAD', url: `/v1/datasets/ds1/exports/${exportId}/events`, headers: AUTH })
+    assert.equal(res.statusCode, 200)
+    assert.match(String(res.headers['content-type']), /^text\/event-stream/)
+    assert.equal(res.body, '')
+    assert.equal(app.archives.pollerCount(), 0)
+  })
+
   it('sends pending, then ready with the archive route, then ends', async t => {
     const sim = await startSim(t)
     sim.addDataset(ORG, { id: 'ds1' })
