@@ -44,6 +44,7 @@ const routes: FastifyPluginAsyncTypebox<{ config: Config }> = async function (ap
   const signIn = app.signIn
   if (!signIn) return
   const { oidc, sessions, config } = signIn
+  let warnedProtocol = false
   const loginCookieOptions = { path: '/', httpOnly: true, secure: config.secure, sameSite: 'lax' as const, signed: true }
 
   function clearLoginCookie (reply: FastifyReply) {
@@ -61,6 +62,10 @@ const routes: FastifyPluginAsyncTypebox<{ config: Config }> = async function (ap
       response: { 302: redirect('To the identity provider\'s authorization endpoint'), ...problems(400, 503) }
     }
   }, async (request, reply) => {
+    if (config.secure && request.protocol !== 'https' && !warnedProtocol) {
+      warnedProtocol = true
+      request.log.warn('PUBLIC_URL is https but this request arrived over http: behind a TLS-terminating proxy set TRUST_PROXY=true, or browsers cannot receive the Secure session cookie')
+    }
     const { login, url } = await oidc.start(safeReturnTo(appConfig.auth.publicOrigin!, request.query.returnTo))
     const id = loginId()
     await sessions.putLogin(id, login, LOGIN_TTL_S)

@@ -219,3 +219,20 @@ describe('sign-in (OpenID Connect code flow against a real provider)', () => {
     assert.ok(logs.some(l => l.includes('"caller":{"kind":"session","id":"demo-user-0001"}')), 'the request line names the caller')
   })
 })
+
+describe('sign-in with the provider unreachable', () => {
+  it('answers 503 on /auth/login and still signs out (endSessionUrl null)', async t => {
+    const { startSim, build } = await import('../helper.js')
+    const sim = await startSim(t)
+    const { app } = await build(t, sim, {
+      PUBLIC_URL, OIDC_ISSUER: 'http://127.0.0.1:9', OIDC_CLIENT_ID: CLIENT_ID, OIDC_CLIENT_SECRET: CLIENT_SECRET, SESSION_SECRET
+    })
+    const res = await app.inject({ url: '/auth/login' })
+    assert.equal(res.statusCode, 503, res.body)
+    assert.equal(problemCode(res.body), 'BFF_SIGN_IN_UNAVAILABLE')
+    assert.ok(res.headers['retry-after'])
+    const out = await app.inject({ method: 'POST', url: '/auth/logout' })
+    assert.equal(out.statusCode, 200)
+    assert.deepEqual(JSON.parse(out.body), { endSessionUrl: null })
+  })
+})

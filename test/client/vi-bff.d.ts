@@ -607,7 +607,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -616,7 +616,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -691,7 +691,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -700,7 +700,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -777,7 +777,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -786,7 +786,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -872,7 +872,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -881,7 +881,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -970,7 +970,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -979,7 +979,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1060,7 +1060,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1069,7 +1069,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1182,7 +1182,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1191,7 +1191,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1272,7 +1272,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1281,7 +1281,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1387,7 +1387,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1396,7 +1396,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1484,7 +1484,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1493,7 +1493,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1626,7 +1626,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1635,7 +1635,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1741,7 +1741,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1750,7 +1750,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1823,7 +1823,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1832,7 +1832,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1956,7 +1956,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1965,7 +1965,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     [name: string]: unknown;
