@@ -91,7 +91,8 @@ async function readForm (req: IncomingMessage): Promise<URLSearchParams> {
 
 /** Starts the provider on loopback (port 0 unless given). */
 export async function startIdp (opts: SimIdpOptions): Promise<SimIdp> {
-  const users = opts.users ?? DEMO_USERS
+  // A copy per provider: a test may change a user's groups without touching another test's provider.
+  const users = (opts.users ?? DEMO_USERS).map(u => ({ ...u, groups: [...u.groups] }))
   const host = opts.host ?? '127.0.0.1'
   const server = createServer()
   const sockets = new Set<Socket>()

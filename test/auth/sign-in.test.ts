@@ -60,6 +60,15 @@ describe('sign-in (OpenID Connect code flow against a real provider)', () => {
     assert.deepEqual(adminMe.scopes, ['datasets:read', 'datasets:delete', 'exports:write', 'assets:delete'])
   })
 
+  it('fixes a session\'s scopes at sign-in: a later group change shows at the next sign-in only', async t => {
+    const { app, idp } = await setup(t)
+    const before = await signIn(app, idp, { user: 'viewer' })
+    idp.users.find(u => u.username === 'viewer')!.groups.push('vi-exporters')
+    const scopes = async (s: { name: string, value: string }) => JSON.parse((await app.inject({ url: '/auth/me', cookies: { [s.name]: s.value } })).body).scopes
+    assert.deepEqual(await scopes(before), ['datasets:read'])
+    assert.deepEqual(await scopes(await signIn(app, idp, { user: 'viewer' })), ['datasets:read', 'exports:write'])
+  })
+
   it('with no role mapping, everyone signed in gets DEFAULT_USER_SCOPES only', async t => {
     const { app, idp } = await setup(t, { ROLES_CLAIM: undefined, ROLE_SCOPES: undefined, DEFAULT_USER_SCOPES: 'datasets:read' })
     const s = await signIn(app, idp)
