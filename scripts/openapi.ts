@@ -13,7 +13,13 @@ export async function openapiDocument (): Promise<Record<string, unknown>> {
     DATATURE_VI_SECRET_KEY: 'dtvi_' + 'x'.repeat(98),
     DATATURE_VI_ORGANIZATION_ID: 'openapi',
     DATATURE_VI_API_ENDPOINT: 'http://127.0.0.1:9',
-    API_KEYS: 'openapi-placeholder-key'
+    API_KEYS: 'openapi-placeholder-key',
+    // Sign-in on, so the document has the /auth routes and the cookie scheme (discovery is lazy: no network).
+    PUBLIC_URL: 'https://vi-bff.example.com',
+    OIDC_ISSUER: 'https://idp.example.com',
+    OIDC_CLIENT_ID: 'vi-bff',
+    OIDC_CLIENT_SECRET: 'openapi-placeholder-secret',
+    SESSION_SECRET: 'openapi-placeholder-session-secret-0123456789'
   })
   const server = Fastify(serverOptions(config))
   await server.register(app, { config })

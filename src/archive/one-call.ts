@@ -17,8 +17,8 @@ export type DownloadOutcome =
 export interface DownloadOptions {
   /** Milliseconds still to wait for a new or pending export: `wait` (capped by ARCHIVE_MAX_WAIT_S) from the request's arrival. */
   waitMs: number
-  /** The caller holds exports:write; without it a download that must create an export is refused (403). */
-  canCreate: boolean
+  /** Why this caller may not create an export (a 403 problem), or undefined when it may. */
+  createRefusal: Error | undefined
 }
 
 /** The parts of the datasets service the one-call download uses. */
@@ -154,12 +154,12 @@ export function createOneCall (opts: { datasets: ExportCatalog, store: Store, ke
   }
 
   /** Reuses a ready or pending export with these settings, or creates one: once, however many callers and replicas ask. */
-  async function findOrCreate (datasetId: string, settings: ExportSettings, canCreate: boolean, ctx: CallContext): Promise<DatasetExport> {
+  async function findOrCreate (datasetId: string, settings: ExportSettings, createRefusal: Error | undefined, ctx: CallContext): Promise<DatasetExport> {
     const { key: noteKey, lockKey } = downloadKeys(datasetId, settings)
     const items = await listItems(datasetId, ctx, false)
     const found = pick(items, settings, true) ?? await noted(datasetId, noteKey, ctx) ?? pick(items, settings, false)
     if (found) return found
-    if (!canCreate) throw problem(Errors.Forbidden, ['exports:write'])
+    if (createRefusal) throw createRefusal
     return locks.withLock(lockKey, async () => {
       // Whoever held the lock before may have created it: look again, past the cache.
       const again = await noted(datasetId, noteKey, ctx)
@@ -185,7 +185,7 @@ export function createOneCall (opts: { datasets: ExportCatalog, store: Store, ke
    */
   async function download (datasetId: string, settings: ExportSettings, o: DownloadOptions, req: ArchiveRequest): Promise<DownloadOutcome> {
     const deadline = Date.now() + o.waitMs
-    let exp = await findOrCreate(datasetId, settings, o.canCreate, req)
+    let exp = await findOrCreate(datasetId, settings, o.createRefusal, req)
     const exportId = exp.datasetExportId
     let delay = WAIT_MIN_MS
     while (exp.status.state === 'pending') {

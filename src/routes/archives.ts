@@ -11,6 +11,7 @@ import type { ArchiveReply, ArchiveRequest } from '../archive/stream.js'
 import { isAbort } from '../archive/signals.js'
 import { abortedError } from '../errors.js'
 import { problems, COMMON_PROBLEMS, readOptions } from './http.js'
+import { createRefusal } from '../auth/csrf.js'
 
 const ArchiveQuery = Type.Object({
   format: Type.Optional(ExportFormat),
@@ -188,7 +189,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
         ? await archives.peek(request.params.datasetId, settings, req)
         : await archives.download(request.params.datasetId, settings, {
           waitMs: Math.max(0, waitMs - reply.elapsedTime),
-          canCreate: request.caller?.scopes.has('exports:write') === true
+          createRefusal: createRefusal(request)
         }, req)
       if (outcome.kind === 'preparing') {
         reply.code(202).header('retry-after', String(outcome.retryAfter)).header('location', outcome.export.selfLink)

@@ -6,8 +6,8 @@ import type { Reply, ReadOptions } from '../services/datasets.js'
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input, or the Vi API rejected it',
-  401: 'Missing or unknown API key',
-  403: 'The API key lacks the scope this route needs',
+  401: 'Missing or invalid credentials (API key, JWT or session cookie)',
+  403: 'The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check',
   404: 'Not found',
   409: 'Conflict reported by the Vi API',
   413: 'Request body over 1 MiB',

@@ -292,6 +292,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is calling: the signed-in user (session cookie) or the bearer caller, with its scopes
+         * @description A frontend calls this at start to learn whether the browser is signed in (200) or should offer the sign-in link (401).
+         */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * Headers only: Who is calling: the signed-in user (session cookie) or the bearer caller, with its scopes
+         * @description The GET's status and headers without a body. Range and If-Range are ignored; nothing is created or changed.
+         */
+        head: operations["headMe"];
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Start signing in: redirects to the identity provider (code flow, PKCE S256, state, nonce)
+         * @description Always goes to the provider, even with a valid session. `returnTo` must be a path on vi-bff's origin; anything else returns to `/`.
+         */
+        get: operations["signIn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * Headers only: Start signing in: redirects to the identity provider (code flow, PKCE S256, state, nonce)
+         * @description The GET's status and headers without a body. Range and If-Range are ignored; nothing is created or changed.
+         */
+        head: operations["headSignIn"];
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The identity provider returns here: checks state, exchanges the code, creates the session, redirects to returnTo
+         * @description Registered at the provider as `PUBLIC_URL` + `/auth/callback`. A wrong, replayed or foreign state, a provider error, a missing code or an ID token that fails a check is a 4xx problem and creates no session.
+         */
+        get: operations["signInCallback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * Headers only: The identity provider returns here: checks state, exchanges the code, creates the session, redirects to returnTo
+         * @description The GET's status and headers without a body. Range and If-Range are ignored; nothing is created or changed.
+         */
+        head: operations["headSignInCallback"];
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out: destroys the server-side session on every replica and clears the cookie
+         * @description Needs `X-CSRF: 1` when the session cookie is sent. Then send the browser to `endSessionUrl` (when not null) to end the provider's session too.
+         */
+        post: operations["signOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -311,7 +403,7 @@ export interface components {
              * @description Stable machine-readable code, e.g. BFF_DATASET_NOT_FOUND
              * @enum {string}
              */
-            code: "BFF_VALIDATION_FAILED" | "BFF_INVALID_JSON" | "BFF_UNAUTHENTICATED" | "BFF_FORBIDDEN" | "BFF_ROUTE_NOT_FOUND" | "BFF_METHOD_NOT_ALLOWED" | "BFF_DATASET_NOT_FOUND" | "BFF_EXPORT_NOT_FOUND" | "BFF_DELETION_NOT_FOUND" | "BFF_ASSET_DELETION_NOT_FOUND" | "BFF_CONFLICT" | "BFF_BODY_TOO_LARGE" | "BFF_UNSUPPORTED_MEDIA_TYPE" | "BFF_UPSTREAM_REJECTED" | "BFF_UPSTREAM_AUTH_FAILED" | "BFF_UPSTREAM_ERROR" | "BFF_UPSTREAM_BAD_RESPONSE" | "BFF_UPSTREAM_RATE_LIMITED" | "BFF_UPSTREAM_UNAVAILABLE" | "BFF_UPSTREAM_TIMEOUT" | "BFF_INTERNAL" | "BFF_EXPORT_NOT_READY" | "BFF_EXPORT_FAILED" | "BFF_RANGE_NOT_SATISFIABLE" | "BFF_ARCHIVE_HOST_REFUSED" | "BFF_STORAGE_ERROR" | "BFF_STORAGE_UNAVAILABLE" | "BFF_STORAGE_TIMEOUT" | "BFF_STORAGE_BUSY" | "BFF_REQUEST_TIMEOUT" | "BFF_CLIENT_CLOSED" | "BFF_SHUTTING_DOWN" | "BFF_BAD_REQUEST" | "BFF_URI_TOO_LONG" | "BFF_HEADERS_TOO_LARGE" | "BFF_DOWNLOAD_NOT_FOUND" | "BFF_CLIENT_TIMEOUT";
+            code: "BFF_VALIDATION_FAILED" | "BFF_INVALID_JSON" | "BFF_UNAUTHENTICATED" | "BFF_FORBIDDEN" | "BFF_ROUTE_NOT_FOUND" | "BFF_METHOD_NOT_ALLOWED" | "BFF_DATASET_NOT_FOUND" | "BFF_EXPORT_NOT_FOUND" | "BFF_DELETION_NOT_FOUND" | "BFF_ASSET_DELETION_NOT_FOUND" | "BFF_CONFLICT" | "BFF_BODY_TOO_LARGE" | "BFF_UNSUPPORTED_MEDIA_TYPE" | "BFF_UPSTREAM_REJECTED" | "BFF_UPSTREAM_AUTH_FAILED" | "BFF_UPSTREAM_ERROR" | "BFF_UPSTREAM_BAD_RESPONSE" | "BFF_UPSTREAM_RATE_LIMITED" | "BFF_UPSTREAM_UNAVAILABLE" | "BFF_UPSTREAM_TIMEOUT" | "BFF_INTERNAL" | "BFF_EXPORT_NOT_READY" | "BFF_EXPORT_FAILED" | "BFF_RANGE_NOT_SATISFIABLE" | "BFF_ARCHIVE_HOST_REFUSED" | "BFF_STORAGE_ERROR" | "BFF_STORAGE_UNAVAILABLE" | "BFF_STORAGE_TIMEOUT" | "BFF_STORAGE_BUSY" | "BFF_REQUEST_TIMEOUT" | "BFF_CLIENT_CLOSED" | "BFF_SHUTTING_DOWN" | "BFF_BAD_REQUEST" | "BFF_URI_TOO_LONG" | "BFF_HEADERS_TOO_LARGE" | "BFF_DOWNLOAD_NOT_FOUND" | "BFF_CLIENT_TIMEOUT" | "BFF_CSRF_REJECTED" | "BFF_SIGN_IN_FAILED" | "BFF_SIGN_IN_UNAVAILABLE" | "BFF_SESSION_STORE_UNAVAILABLE";
             requestId?: string;
             errors?: {
                 /** @description Where the bad value is, e.g. body.options.splitRatio */
@@ -707,7 +799,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -718,7 +810,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -824,7 +916,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -833,7 +925,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -933,7 +1025,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -944,7 +1036,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -1039,7 +1131,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -1050,7 +1142,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -1176,7 +1268,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -1185,7 +1277,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -1268,7 +1360,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -1279,7 +1371,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -1368,7 +1460,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -1377,7 +1469,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -1491,7 +1583,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -1502,7 +1594,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -1601,7 +1693,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -1612,7 +1704,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -1765,7 +1857,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -1774,7 +1866,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -1885,7 +1977,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -1896,7 +1988,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -2013,7 +2105,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -2022,7 +2114,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -2111,7 +2203,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -2122,7 +2214,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -2250,7 +2342,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -2261,7 +2353,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -2352,7 +2444,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -2361,7 +2453,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -2493,7 +2585,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -2504,7 +2596,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -2647,7 +2739,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -2656,7 +2748,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -2839,7 +2931,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -2850,7 +2942,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -3020,7 +3112,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -3029,7 +3121,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -3134,7 +3226,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -3145,7 +3237,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -3236,7 +3328,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or unknown API key */
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
             401: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -3245,7 +3337,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The API key lacks the scope this route needs */
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -3291,6 +3383,370 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller */
+            200: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The user's subject at the identity provider (an API key's name for key callers) */
+                        sub: string;
+                        name: string | null;
+                        email: string | null;
+                        scopes: ("datasets:read" | "datasets:delete" | "exports:write" | "assets:delete")[];
+                        /** @description Epoch milliseconds, as every time in this API: the session's absolute end or the token's exp; null for API keys */
+                        expiresAt: number | null;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
+            401: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
+            403: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    headMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller */
+            200: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
+            401: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
+            403: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    signIn: {
+        parameters: {
+            query?: {
+                /** @description A path on this origin to return to after sign-in */
+                returnTo?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the identity provider's authorization endpoint */
+            302: {
+                headers: {
+                    location?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input, or the Vi API rejected it */
+            400: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    headSignIn: {
+        parameters: {
+            query?: {
+                /** @description A path on this origin to return to after sign-in */
+                returnTo?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the identity provider's authorization endpoint */
+            302: {
+                headers: {
+                    location?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input, or the Vi API rejected it */
+            400: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    signInCallback: {
+        parameters: {
+            query?: {
+                code?: string;
+                state?: string;
+                error?: string;
+                error_description?: string;
+                iss?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed in: to returnTo, with the session cookie set */
+            302: {
+                headers: {
+                    location?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input, or the Vi API rejected it */
+            400: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    headSignInCallback: {
+        parameters: {
+            query?: {
+                code?: string;
+                state?: string;
+                error?: string;
+                error_description?: string;
+                iss?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed in: to returnTo, with the session cookie set */
+            302: {
+                headers: {
+                    location?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input, or the Vi API rejected it */
+            400: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            200: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The identity provider's end-session URL to send the browser to, or null */
+                        endSessionUrl: string | null;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials (API key, JWT or session cookie) */
+            401: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
+            403: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };

@@ -1,0 +1,32 @@
+import type { FastifyRequest } from 'fastify'
+import { Errors, problem } from '../errors.js'
+import type { Caller } from './caller.js'
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/**
+ * The CSRF rule for cookie-authenticated writes: `X-CSRF: 1` (a header no form or simple request can set
+ * cross-origin without a CORS preflight) and an `Origin`, when sent, that is vi-bff's own or a configured one.
+ * Returns the problem to answer with, or undefined when the request may go on.
+ */
+export function csrfCheck (request: FastifyRequest, caller: Caller | undefined, allowedOrigins: ReadonlySet<string>): Error | undefined {
+  if (caller?.kind !== 'session' || SAFE.has(request.method)) return undefined
+  if (request.headers['x-csrf'] !== '1') return problem(Errors.CsrfRejected, ['A request authenticated by the session cookie must send the header "X-CSRF: 1" on POST, PUT, PATCH and DELETE'])
+  const origin = request.headers.origin
+  if (origin !== undefined && !allowedOrigins.has(origin)) return problem(Errors.CsrfRejected, ['The request\'s Origin is neither PUBLIC_URL\'s origin nor one of CORS_ORIGINS'])
+  return undefined
+}
+
+/**
+ * Why a GET may not create an export (the one-call archive route), or undefined when it may: the caller
+ * needs exports:write, and a cookie-authenticated request also `X-CSRF: 1`, since any page can make a
+ * browser send such a GET.
+ */
+export function createRefusal (request: FastifyRequest): Error | undefined {
+  const caller = request.caller
+  if (!caller?.scopes.has('exports:write')) return problem(Errors.Forbidden, ['exports:write'])
+  if (caller.kind === 'session' && request.headers['x-csrf'] !== '1') {
+    return problem(Errors.CsrfRejected, ['Creating an export from a GET authenticated by the session cookie needs the header "X-CSRF: 1"; without it only an existing export is downloaded'])
+  }
+  return undefined
+}
