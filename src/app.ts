@@ -21,6 +21,8 @@ import exportRoutes from './routes/exports.js'
 import assetDeletionRoutes from './routes/asset-deletions.js'
 import archivesService from './services/archives.js'
 import archiveRoutes from './routes/archives.js'
+import authRoutes from './routes/auth.js'
+import staticApp from './plugins/static.js'
 
 export const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
 
@@ -28,7 +30,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 
 /** Paths pino must never print, whatever a future log line includes. */
 export const REDACT = [
-  'req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie',
+  'req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'res.headers["set-cookie"]', 'headers.cookie', 'cookie',
   'headers.authorization', 'headers["x-api-key"]', 'authorization', '*.authorization',
   'secretKey', '*.secretKey', 'url', '*.signedUrl', 'signedUrl'
 ]
@@ -61,7 +63,7 @@ export default fp<{ config: Config }>(async function app (app: FastifyInstance, 
     done()
   })
   app.addHook('onResponse', (request, reply, done) => {
-    request.log.info({ method: request.method, path: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime), caller: request.caller?.name }, 'request')
+    request.log.info({ method: request.method, path: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime), caller: request.caller ? { kind: request.caller.kind, id: request.caller.id } : undefined }, 'request')
     done()
   })
   // JSON only: without this Fastify would accept text/plain bodies as strings.
@@ -73,15 +75,17 @@ export default fp<{ config: Config }>(async function app (app: FastifyInstance, 
     await app.register(cors, {
       origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
       methods: ['GET', 'HEAD', 'POST', 'DELETE'],
-      allowedHeaders: ['authorization', 'x-api-key', 'content-type', 'if-none-match', 'if-range', 'range', 'cache-control', 'x-request-id'],
+      // Cookies of a configured frontend origin (never with '*', which browsers refuse with credentials).
+      credentials: !config.corsOrigins.includes('*'),
+      allowedHeaders: ['authorization', 'x-api-key', 'x-csrf', 'content-type', 'if-none-match', 'if-range', 'range', 'cache-control', 'x-request-id'],
       exposedHeaders: ['etag', 'cache-status', 'content-disposition', 'content-range', 'content-location', 'accept-ranges', 'retry-after', 'location', 'x-request-id'],
       maxAge: 600
     })
   }
   await app.register(schemas)
   await app.register(validation)
-  await app.register(openapi)
-  await app.register(auth, { apiKeys: config.apiKeys })
+  await app.register(openapi, { sessionCookie: config.auth.session?.cookieName })
+  await app.register(auth, { config })
   await app.register(upstream, { config, userAgent: `vi-bff/${version}` })
   await app.register(cache, { config })
   await app.register(datasetsService, { config })
@@ -91,4 +95,6 @@ export default fp<{ config: Config }>(async function app (app: FastifyInstance, 
   await app.register(assetDeletionRoutes)
   await app.register(archivesService, { config, userAgent: `vi-bff/${version}` })
   await app.register(archiveRoutes)
+  await app.register(authRoutes, { config })
+  if (config.auth.staticDir) await app.register(staticApp, { root: config.auth.staticDir })
 }, { name: 'vi-bff' })

@@ -1,5 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 
 /**
  * The process environment as vi-bff reads it: one TypeBox schema, validated once at boot.
@@ -14,7 +16,7 @@ export const EnvSchema = Type.Object({
   DATATURE_VI_SECRET_KEY: Type.String({ minLength: 1 }),
   DATATURE_VI_ORGANIZATION_ID: Type.String({ minLength: 1, maxLength: 255, pattern: '^[^\\s/?#%]+$' }),
   DATATURE_VI_API_ENDPOINT: Type.String({ default: 'https://api.vi.datature.com' }),
-  API_KEYS: Type.String({ minLength: 1 }),
+  API_KEYS: Type.Optional(Type.String({ minLength: 1 })),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   ARCHIVE_HOST_ALLOWLIST: Type.Optional(Type.String({ minLength: 1 })),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
@@ -56,7 +58,26 @@ export const EnvSchema = Type.Object({
   ARCHIVE_BODY_TIMEOUT_MS: Millis(60_000),
   ARCHIVE_IDLE_TIMEOUT_MS: Millis(120_000, 100),
   ARCHIVE_MAX_WAIT_S: Type.Integer({ minimum: 0, maximum: 600, default: 55 }),
-  ARCHIVE_QUEUE_TIMEOUT_MS: Millis(10_000, 1)
+  ARCHIVE_QUEUE_TIMEOUT_MS: Millis(10_000, 1),
+  // Frontends: OpenID Connect sign-in, sessions, bearer JWTs, the served app (design.md "Signing in frontends").
+  PUBLIC_URL: Type.Optional(Type.String({ minLength: 1 })),
+  OIDC_ISSUER: Type.Optional(Type.String({ minLength: 1 })),
+  OIDC_CLIENT_ID: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
+  OIDC_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
+  OIDC_SCOPES: Type.String({ pattern: '^[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*$', default: 'openid profile email' }),
+  SESSION_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  SESSION_MAX_AGE_S: Type.Integer({ minimum: 1, maximum: 30 * 86_400, default: 28_800 }),
+  SESSION_IDLE_S: Type.Integer({ minimum: 1, maximum: 30 * 86_400, default: 3_600 }),
+  SESSION_SAMESITE: Type.Enum(['lax', 'strict', 'none'], { default: 'lax' }),
+  JWT_ISSUER: Type.Optional(Type.String({ minLength: 1 })),
+  JWT_AUDIENCE: Type.Optional(Type.String({ minLength: 1 })),
+  JWT_JWKS_URL: Type.Optional(Type.String({ minLength: 1 })),
+  JWT_CLOCK_SKEW_S: Type.Integer({ minimum: 0, maximum: 600, default: 30 }),
+  SCOPES_CLAIM: Type.String({ pattern: '^[^\\s]{1,200}$', default: 'scope' }),
+  ROLES_CLAIM: Type.Optional(Type.String({ pattern: '^[^\\s]{1,200}$' })),
+  ROLE_SCOPES: Type.String({ default: '' }),
+  DEFAULT_USER_SCOPES: Type.String({ default: 'datasets:read' }),
+  STATIC_DIR: Type.Optional(Type.String({ minLength: 1 }))
 })
 export type Env = Static<typeof EnvSchema>
 
@@ -65,8 +86,23 @@ export const ALL_SCOPES: readonly Scope[] = ['datasets:read', 'datasets:delete',
 
 export interface ApiKey { name: string, key: string, scopes: ReadonlySet<Scope> }
 
+/** What sign-in, sessions and JWT checks need, derived from the environment (see loadAuthConfig). */
+export interface AuthConfig {
+  /** PUBLIC_URL's origin; redirect URIs and the CSRF Origin check use it, never the request's Host. */
+  publicOrigin?: string
+  oidc?: { issuer: string, clientId: string, clientSecret: string, scopes: string, insecure: boolean }
+  session?: { secrets: string[], maxAgeS: number, idleS: number, sameSite: 'lax' | 'strict' | 'none', secure: boolean, cookieName: string }
+  jwt?: { issuer: string, audience: string, jwksUrl?: string, insecure: boolean, clockSkewS: number, cooldownMs: number }
+  scopesClaim: string
+  rolesClaim?: string
+  roleScopes: Map<string, Scope[]>
+  defaultUserScopes: Scope[]
+  staticDir?: string
+}
+
 export interface Config extends Env {
   apiKeys: ApiKey[]
+  auth: AuthConfig
   upstreamOrigin: string
   archiveHosts: string[]
   corsOrigins: string[]
@@ -109,7 +145,8 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     throw new ConfigError('DATATURE_VI_SECRET_KEY', 'is invalid: a Vi secret key starts with "dtvi_" and is 103 characters long')
   }
   const upstreamOrigin = parseOrigin('DATATURE_VI_API_ENDPOINT', base.DATATURE_VI_API_ENDPOINT)
-  const apiKeys = parseApiKeys(base.API_KEYS)
+  const auth = loadAuthConfig(base)
+  const apiKeys = base.API_KEYS || (!auth.oidc && !auth.jwt) ? parseApiKeys(base.API_KEYS ?? '') : []
   const archiveHosts = base.ARCHIVE_HOST_ALLOWLIST
     ? splitList(base.ARCHIVE_HOST_ALLOWLIST).map(h => h.toLowerCase())
     : [new URL(upstreamOrigin).hostname, 'storage.googleapis.com']
@@ -120,7 +157,109 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
   for (const origin of corsOrigins) {
     if (origin !== '*') parseOrigin('CORS_ORIGINS', origin)
   }
-  return { ...base, apiKeys, upstreamOrigin, archiveHosts, corsOrigins }
+  return { ...base, apiKeys, upstreamOrigin, archiveHosts, corsOrigins, auth }
+}
+
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/
+
+/** An http(s) URL; plain http only on a loopback host (the demo's local provider). */
+function secureUrl (variable: string, value: string): { url: URL, insecure: boolean } {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new ConfigError(variable, `is invalid: not a URL (got ${JSON.stringify(value)})`)
+  }
+  const insecure = url.protocol === 'http:'
+  if (!(url.protocol === 'https:' || (insecure && LOOPBACK.test(url.hostname))) || url.username || url.password || url.hash) {
+    throw new ConfigError(variable, `is invalid: must be an https URL (plain http only on a loopback host), without credentials (got ${JSON.stringify(url.protocol + '//' + url.host)})`)
+  }
+  return { url, insecure }
+}
+
+function scopeList (variable: string, value: string, separator: RegExp): Scope[] {
+  const scopes: Scope[] = []
+  for (const s of value.split(separator).map(x => x.trim()).filter(Boolean)) {
+    if (!ALL_SCOPES.includes(s as Scope)) throw new ConfigError(variable, `is invalid: unknown scope "${s}"; known: ${ALL_SCOPES.join(', ')}`)
+    if (!scopes.includes(s as Scope)) scopes.push(s as Scope)
+  }
+  return scopes
+}
+
+/**
+ * The frontend settings: sign-in is on with OIDC_ISSUER; JWTs are accepted with JWT_ISSUER or OIDC_ISSUER.
+ * Each missing or malformed companion setting is named at boot.
+ */
+function loadAuthConfig (base: Env): AuthConfig {
+  const requireVar = (name: keyof Env, why: string) => {
+    if (base[name] === undefined) throw new ConfigError(name, `is required ${why}`)
+    return String(base[name])
+  }
+  let publicOrigin: string | undefined
+  let publicSecure = false
+  if (base.PUBLIC_URL) {
+    publicOrigin = parseOrigin('PUBLIC_URL', base.PUBLIC_URL.replace(/\/+$/, ''))
+    publicSecure = publicOrigin.startsWith('https:')
+  }
+  const auth: AuthConfig = {
+    scopesClaim: base.SCOPES_CLAIM,
+    roleScopes: new Map(),
+    defaultUserScopes: base.DEFAULT_USER_SCOPES.trim() === 'none' ? [] : scopeList('DEFAULT_USER_SCOPES', base.DEFAULT_USER_SCOPES, /[\s,+]+/)
+  }
+  if (publicOrigin) auth.publicOrigin = publicOrigin
+  if (base.ROLES_CLAIM) auth.rolesClaim = base.ROLES_CLAIM
+  for (const [i, entry] of splitList(base.ROLE_SCOPES.replace(/;/g, ',')).entries()) {
+    const eq = entry.indexOf('=')
+    if (eq < 1) throw new ConfigError('ROLE_SCOPES', `is invalid: entry ${i + 1} is not "role=scope+scope"`)
+    auth.roleScopes.set(entry.slice(0, eq).trim(), scopeList('ROLE_SCOPES', entry.slice(eq + 1), /\+/))
+  }
+  if (auth.roleScopes.size > 0 && !auth.rolesClaim) throw new ConfigError('ROLES_CLAIM', 'is required when ROLE_SCOPES is set (the claim holding the roles, e.g. groups)')
+
+  if (base.OIDC_ISSUER) {
+    const { url, insecure } = secureUrl('OIDC_ISSUER', base.OIDC_ISSUER)
+    const why = 'when OIDC_ISSUER is set (sign-in)'
+    if (!publicOrigin) requireVar('PUBLIC_URL', why + ': the origin browsers use, e.g. https://app.example.com')
+    const secrets = splitList(requireVar('SESSION_SECRET', why + ': 32+ random characters; a comma-separated list rotates'))
+    if (secrets.some(s => s.length < 32)) throw new ConfigError('SESSION_SECRET', 'is invalid: every comma-separated secret needs 32 or more characters')
+    if (!base.OIDC_SCOPES.split(' ').includes('openid')) throw new ConfigError('OIDC_SCOPES', 'is invalid: must include "openid"')
+    if (base.SESSION_SAMESITE === 'none' && !publicSecure) throw new ConfigError('SESSION_SAMESITE', 'is invalid: "none" needs an https PUBLIC_URL (browsers drop SameSite=None cookies without Secure)')
+    if (base.SESSION_IDLE_S > base.SESSION_MAX_AGE_S) throw new ConfigError('SESSION_IDLE_S', `is invalid: longer than SESSION_MAX_AGE_S (${base.SESSION_MAX_AGE_S})`)
+    auth.oidc = {
+      issuer: url.href.replace(/\/$/, url.pathname === '/' ? '' : '/'),
+      clientId: requireVar('OIDC_CLIENT_ID', why),
+      clientSecret: requireVar('OIDC_CLIENT_SECRET', why + ' (vi-bff is a confidential client)'),
+      scopes: base.OIDC_SCOPES,
+      insecure
+    }
+    auth.session = {
+      secrets,
+      maxAgeS: base.SESSION_MAX_AGE_S,
+      idleS: base.SESSION_IDLE_S,
+      sameSite: base.SESSION_SAMESITE,
+      secure: publicSecure,
+      // __Host-: the browser refuses it unless Secure, Path=/ and no Domain, so no sibling host can plant it.
+      cookieName: publicSecure ? '__Host-vibff_session' : 'vibff_session'
+    }
+  }
+  const jwtIssuer = base.JWT_ISSUER ?? auth.oidc?.issuer
+  if (jwtIssuer) {
+    const { insecure } = secureUrl(base.JWT_ISSUER ? 'JWT_ISSUER' : 'OIDC_ISSUER', jwtIssuer)
+    const audience = base.JWT_AUDIENCE ?? (base.JWT_ISSUER ? undefined : auth.oidc?.clientId)
+    if (!audience) throw new ConfigError('JWT_AUDIENCE', 'is required when JWT_ISSUER is set (the audience vi-bff\'s tokens are issued for)')
+    auth.jwt = { issuer: base.JWT_ISSUER ?? jwtIssuer, audience, insecure, clockSkewS: base.JWT_CLOCK_SKEW_S, cooldownMs: 60_000 }
+    if (base.JWT_JWKS_URL) {
+      const jwks = secureUrl('JWT_JWKS_URL', base.JWT_JWKS_URL)
+      auth.jwt.jwksUrl = jwks.url.href
+      auth.jwt.insecure = insecure || jwks.insecure
+    }
+  } else if (base.JWT_AUDIENCE || base.JWT_JWKS_URL) {
+    throw new ConfigError('JWT_ISSUER', 'is required when JWT_AUDIENCE or JWT_JWKS_URL is set')
+  }
+  if (base.STATIC_DIR) {
+    if (!existsSync(join(base.STATIC_DIR, 'index.html'))) throw new ConfigError('STATIC_DIR', `is invalid: no index.html in ${JSON.stringify(base.STATIC_DIR)}`)
+    auth.staticDir = resolve(base.STATIC_DIR)
+  }
+  return auth
 }
 
 function splitList (value: string): string[] {
@@ -164,6 +303,6 @@ function parseApiKeys (value: string): ApiKey[] {
     if (keys.some(k => k.key === key)) throw new ConfigError('API_KEYS', `is invalid: entry ${i + 1} ("${name}") repeats another entry's key`)
     keys.push({ name, key, scopes })
   }
-  if (keys.length === 0) throw new ConfigError('API_KEYS', 'is required: at least one caller key')
+  if (keys.length === 0) throw new ConfigError('API_KEYS', 'is required: at least one caller key (or configure OIDC_ISSUER or JWT_ISSUER)')
   return keys
 }

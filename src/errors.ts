@@ -9,7 +9,7 @@ export const Errors = {
   ValidationFailed: createError('BFF_VALIDATION_FAILED', '%s', 400),
   InvalidJson: createError('BFF_INVALID_JSON', 'The request body is not valid JSON: %s', 400),
   Unauthenticated: createError('BFF_UNAUTHENTICATED', '%s', 401),
-  Forbidden: createError('BFF_FORBIDDEN', 'This API key lacks the "%s" scope', 403),
+  Forbidden: createError('BFF_FORBIDDEN', 'The caller lacks the "%s" scope', 403),
   RouteNotFound: createError('BFF_ROUTE_NOT_FOUND', 'No route %s %s', 404),
   MethodNotAllowed: createError('BFF_METHOD_NOT_ALLOWED', 'Method %s is not allowed on %s', 405),
   DatasetNotFound: createError('BFF_DATASET_NOT_FOUND', 'Dataset "%s" was not found', 404),
@@ -40,7 +40,11 @@ export const Errors = {
   ShuttingDown: createError('BFF_SHUTTING_DOWN', 'vi-bff is shutting down; retry on another replica', 503),
   BadRequest: createError('BFF_BAD_REQUEST', '%s', 400),
   UriTooLong: createError('BFF_URI_TOO_LONG', '%s', 414),
-  HeadersTooLarge: createError('BFF_HEADERS_TOO_LARGE', 'The request headers are too large', 431)
+  HeadersTooLarge: createError('BFF_HEADERS_TOO_LARGE', 'The request headers are too large', 431),
+  CsrfRejected: createError('BFF_CSRF_REJECTED', '%s', 403),
+  SignInFailed: createError('BFF_SIGN_IN_FAILED', 'Sign-in failed: %s', 400),
+  SignInUnavailable: createError('BFF_SIGN_IN_UNAVAILABLE', 'The identity provider could not be reached (%s); retry later', 503),
+  SessionStoreUnavailable: createError('BFF_SESSION_STORE_UNAVAILABLE', 'Sessions cannot be read right now; retry later', 503)
 } as const
 
 export interface ProblemExtras {

@@ -1,59 +1,120 @@
 import fp from 'fastify-plugin'
-import { hash, timingSafeEqual } from 'node:crypto'
+import cookie from '@fastify/cookie'
+import session from '@fastify/session'
 import type { FastifyRequest } from 'fastify'
-import type { ApiKey, Scope } from '../config.js'
+import type { Config, Scope } from '../config.js'
 import { Errors, problem } from '../errors.js'
+import type { Caller, Identity } from '../auth/caller.js'
+import { apiKeyVerifier, looksLikeJwt } from '../auth/api-keys.js'
+import { jwtVerifier } from '../auth/jwt.js'
+import { createSessionBackend, type SessionBackend } from '../auth/sessions.js'
+import { csrfCheck } from '../auth/csrf.js'
+import { oidcClient, type OidcClient } from '../auth/oidc.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The authenticated caller's key name, for logs and metrics. */
-    caller?: { name: string, scopes: ReadonlySet<Scope> }
+    /** The authenticated caller, for scope checks, logs and metrics. */
+    caller?: Caller
+    /** What /auth/me shows for a JWT or session caller. */
+    identity?: Identity
   }
   interface FastifyContextConfig {
     /** The scope a route needs; routes without one are public. */
     scope?: Scope
+    /** Identify the caller if it sent credentials, without requiring any (the /auth routes). */
+    identify?: boolean
+  }
+  interface FastifyInstance {
+    /** Sign-in parts, present when OIDC_ISSUER is set. */
+    signIn?: { oidc: OidcClient, sessions: SessionBackend, config: NonNullable<Config['auth']['session']>, loginCookie: string }
   }
 }
 
-// One-shot hash: half the cost of createHash().update().digest() on every authenticated request.
-const digest = (value: string) => hash('sha256', value, 'buffer')
-
-function presentedKey (request: FastifyRequest): string | undefined {
+function presentedCredential (request: FastifyRequest): string | undefined | false {
   const header = request.headers.authorization
   if (header) {
     const match = /^Bearer[ ]+([^ ]+)[ ]*$/i.exec(header)
-    return match ? match[1] : undefined
+    return match ? match[1] : false
   }
   const apiKey = request.headers['x-api-key']
-  return typeof apiKey === 'string' && apiKey.length > 0 ? apiKey.trim() : undefined
+  if (apiKey === undefined) return undefined
+  return typeof apiKey === 'string' && apiKey.trim().length > 0 ? apiKey.trim() : false
 }
 
-/**
- * Caller authentication with vi-bff's own keys (`Authorization: Bearer` or `X-API-Key`), checked on
- * routes that declare a `config.scope`. Keys are compared as SHA-256 digests with timingSafeEqual
- * against every configured key, so neither the length nor the position of a match leaks through timing.
- */
-export default fp<{ apiKeys: ApiKey[] }>(async function auth (app, { apiKeys }) {
-  const keys = apiKeys.map(k => ({ ...k, digest: digest(k.key) }))
+const HOW = 'Send an API key or a JWT as "Authorization: Bearer <credential>", an API key as "X-API-Key: <key>", or sign in at /auth/login'
 
-  function identify (presented: string) {
-    const d = digest(presented)
-    let found: (typeof keys)[number] | undefined
-    for (const k of keys) if (timingSafeEqual(d, k.digest) && !found) found = k
-    return found
+/**
+ * Caller authentication on routes that declare `config.scope` (or `config.identify`): an explicit credential
+ * (API key or JWT, told apart by shape) wins over the session cookie; cookie-authenticated writes pass the
+ * CSRF rule. Every failure is a 401/403 problem.
+ */
+export default fp<{ config: Config }>(async function auth (app, { config }) {
+  const { auth } = config
+  const identifyKey = apiKeyVerifier(config.apiKeys)
+  const verifyJwt = auth.jwt ? jwtVerifier({ ...auth, jwt: auth.jwt }) : undefined
+  const allowedOrigins = new Set([...(auth.publicOrigin ? [auth.publicOrigin] : []), ...config.corsOrigins])
+
+  if (auth.oidc && auth.session && auth.publicOrigin) {
+    const sessions = createSessionBackend(config)
+    app.addHook('onClose', async () => { await sessions.close() })
+    await app.register(cookie, { secret: auth.session.secrets })
+    await app.register(session, {
+      secret: auth.session.secrets,
+      cookieName: auth.session.cookieName,
+      store: sessions.store,
+      // Saved at sign-in only; activity slides the store's TTL (touch below), which cannot revive a destroyed session.
+      saveUninitialized: false,
+      rolling: false,
+      cookie: { path: '/', httpOnly: true, secure: auth.session.secure, sameSite: auth.session.sameSite, maxAge: auth.session.maxAgeS * 1000 }
+    })
+    app.decorate('signIn', {
+      oidc: oidcClient({ ...auth, oidc: auth.oidc, publicOrigin: auth.publicOrigin }),
+      sessions,
+      config: auth.session,
+      loginCookie: auth.session.secure ? '__Host-vibff_login' : 'vibff_login'
+    })
+  }
+  const sessions = app.signIn?.sessions
+
+  async function sessionCaller (request: FastifyRequest): Promise<Caller | undefined> {
+    const user = request.session?.user
+    if (!user || !sessions) return undefined
+    if (user.absExp <= Date.now()) {
+      await request.session.destroy()
+      return undefined
+    }
+    await new Promise<void>((resolve, reject) => sessions.store.touch(request.session.sessionId, request.session, err => (err ? reject(err) : resolve())))
+    request.identity = { sub: user.sub, name: user.name, email: user.email, scopes: user.scopes, expiresAt: Math.floor(user.absExp / 1000) }
+    return { kind: 'session', id: user.sub, scopes: new Set(user.scopes) }
+  }
+
+  async function identify (request: FastifyRequest): Promise<Caller | undefined> {
+    const presented = presentedCredential(request)
+    if (presented === false) throw problem(Errors.Unauthenticated, [HOW])
+    if (presented === undefined) return sessionCaller(request)
+    if (verifyJwt && looksLikeJwt(presented)) {
+      const { caller, identity } = await verifyJwt(presented)
+      request.identity = identity
+      return caller
+    }
+    const caller = identifyKey(presented)
+    if (!caller) throw problem(Errors.Unauthenticated, [verifyJwt ? 'The credential is neither a valid API key nor a JWT' : 'The API key is not valid'])
+    return caller
   }
 
   app.decorateRequest('caller', undefined)
-  // A callback hook, not an async one: no promise and no extra microtask on every request.
-  app.addHook('onRequest', (request, _reply, done) => {
-    const scope = request.routeOptions.config.scope
-    if (!scope) return done()
-    const presented = presentedKey(request)
-    if (!presented) return done(problem(Errors.Unauthenticated, ['Send an API key as "Authorization: Bearer <key>" or "X-API-Key: <key>"']))
-    const key = identify(presented)
-    if (!key) return done(problem(Errors.Unauthenticated, ['The API key is not valid']))
-    request.caller = { name: key.name, scopes: key.scopes }
-    if (!key.scopes.has(scope)) return done(problem(Errors.Forbidden, [scope]))
-    done()
+  app.decorateRequest('identity', undefined)
+  app.addHook('onRequest', async (request) => {
+    const { scope, identify: optional } = request.routeOptions.config
+    if (!scope && !optional) return
+    const caller = await identify(request)
+    if (!caller) {
+      if (scope) throw problem(Errors.Unauthenticated, [HOW])
+      return
+    }
+    request.caller = caller
+    const csrf = csrfCheck(request, caller, allowedOrigins)
+    if (csrf) throw csrf
+    if (scope && !caller.scopes.has(scope)) throw problem(Errors.Forbidden, [scope])
   })
 }, { name: 'auth' })

@@ -10,7 +10,7 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
  * both key schemes. Served at /openapi.json with Swagger UI at /docs.
  * @see https://github.com/fastify/fastify-swagger
  */
-export default fp(async function openapi (app) {
+export default fp<{ sessionCookie?: string | undefined }>(async function openapi (app, { sessionCookie }) {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -23,15 +23,19 @@ export default fp(async function openapi (app) {
         { name: 'datasets', description: 'Datasets and their deletion' },
         { name: 'exports', description: 'Dataset exports and archives' },
         { name: 'assets', description: 'Bulk asset deletion' },
-        { name: 'operations', description: 'Health, readiness and metrics' }
+        { name: 'operations', description: 'Health, readiness and metrics' },
+        { name: 'auth', description: 'Signing in frontends (OpenID Connect, server-side session cookie)' }
       ],
       components: {
         securitySchemes: {
-          bearerAuth: { type: 'http', scheme: 'bearer', description: 'A vi-bff API key (API_KEYS)' },
-          apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The same key, in a header' }
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'A vi-bff API key (API_KEYS), or a JWT from the identity provider (JWT_ISSUER / OIDC_ISSUER)' },
+          apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key, in a header' },
+          ...(sessionCookie
+            ? { sessionCookie: { type: 'apiKey' as const, in: 'cookie' as const, name: sessionCookie, description: 'The session cookie set by /auth/callback after signing in at /auth/login; writes also need the header X-CSRF: 1' } }
+            : {})
         }
       },
-      security: [{ bearerAuth: [] }, { apiKeyHeader: [] }]
+      security: [{ bearerAuth: [] }, { apiKeyHeader: [] }, ...(sessionCookie ? [{ sessionCookie: [] }] : [])]
     },
     hideUntagged: true,
     // Fastify substitutes {} for an absent body, so routes marked x-optional-body take none at all.

@@ -8,6 +8,7 @@ import { ref, DatasetIdParams, ExportParams } from '../schemas/common.js'
 import { DatasetExport, ExportFormat } from '../schemas/exports.js'
 import type { ArchiveReply, ArchiveRequest } from '../services/archives.js'
 import { problems, COMMON_PROBLEMS, readOptions } from './http.js'
+import { mayCreateOnGet } from '../auth/csrf.js'
 
 const ArchiveQuery = Type.Object({
   format: Type.Optional(ExportFormat),
@@ -159,7 +160,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
         splitRatio: query.splitRatio ?? null
       }, {
         waitS: Math.min(query.wait ?? archives.limits.maxWaitS, archives.limits.maxWaitS),
-        canCreate: request.caller?.scopes.has('exports:write') === true
+        canCreate: mayCreateOnGet(request)
       }, req)
       if (outcome.kind === 'preparing') {
         reply.code(202).header('retry-after', String(outcome.retryAfter)).header('location', outcome.export.selfLink)

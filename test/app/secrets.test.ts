@@ -48,6 +48,6 @@ describe('request log', () => {
     assert.equal(lines.length, 1)
     assert.equal(lines[0].path, '/v1/datasets?pageSize=5')
     assert.equal(lines[0].status, 200)
-    assert.equal(lines[0].caller, 'all')
+    assert.deepEqual(lines[0].caller, { kind: 'apiKey', id: 'all' })
   })
 })

@@ -1,0 +1,153 @@
+import { Redis, Cluster, type RedisOptions } from 'ioredis'
+import { LRUCache } from 'lru-cache'
+import type { Session } from 'fastify'
+import type { SessionStore } from '@fastify/session'
+import { RedisStore } from 'fastify-session-redis-store'
+import type { Config } from '../config.js'
+import type { Scope } from '../config.js'
+import { Errors, problem } from '../errors.js'
+
+/** What a signed-in session holds: the user's claims and scopes fixed at sign-in. No provider token is kept. */
+export interface SessionUser {
+  sub: string
+  name: string | null
+  email: string | null
+  scopes: Scope[]
+  /** Epoch ms: the absolute end (SESSION_MAX_AGE_S after sign-in), whatever the activity. */
+  absExp: number
+}
+
+declare module 'fastify' {
+  interface Session {
+    user?: SessionUser
+  }
+}
+
+/** A sign-in in progress, keyed by the id in the short-lived login cookie; taken once by the callback. */
+export interface PendingLogin {
+  state: string
+  nonce: string
+  codeVerifier: string
+  returnTo: string
+}
+
+export interface SessionBackend {
+  kind: 'redis' | 'memory'
+  /** The @fastify/session store; its TTL is the idle timeout, capped by the absolute end. */
+  store: SessionStore & { touch (sid: string, session: Session, cb: (err?: unknown) => void): void }
+  putLogin (id: string, login: PendingLogin, ttlS: number): Promise<void>
+  /** Returns and deletes the pending login: a replayed callback finds nothing. */
+  takeLogin (id: string): Promise<PendingLogin | undefined>
+  close (): Promise<void>
+}
+
+/** Seconds a session may stay unused: the idle timeout, never past its absolute end. */
+export function sessionTtlS (session: { user?: SessionUser } | undefined, idleS: number, now = Date.now()): number {
+  const absExp = session?.user?.absExp
+  return absExp === undefined ? idleS : Math.min(idleS, Math.ceil((absExp - now) / 1000))
+}
+
+/** Store errors as a 503 problem: a session that cannot be read is neither anonymous nor a 500. */
+function guarded<S extends SessionStore> (store: S): S {
+  const wrap = (cb: (err?: unknown, v?: unknown) => void) => (err?: unknown, v?: unknown) =>
+    err ? cb(problem(Errors.SessionStoreUnavailable, [], { retryAfter: 5 })) : cb(undefined, v)
+  return new Proxy(store, {
+    get (target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown
+      if (typeof value !== 'function' || !['get', 'set', 'destroy', 'touch'].includes(String(prop))) return value
+      return (...args: unknown[]) => {
+        const cb = args.pop() as (err?: unknown, v?: unknown) => void
+        return (value as (...a: unknown[]) => unknown).apply(target, [...args, wrap(cb)])
+      }
+    }
+  })
+}
+
+function redisClient (config: Config): Redis | Cluster {
+  const url = new URL(config.REDIS_URL!)
+  const common: RedisOptions = {
+    username: url.username ? decodeURIComponent(url.username) : undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
+    tls: url.protocol === 'rediss:' ? { servername: url.hostname } : undefined,
+    // Sessions are read on the request path: bounded waits, but patient enough for a failover.
+    commandTimeout: Math.max(1000, config.REDIS_COMMAND_TIMEOUT_MS),
+    maxRetriesPerRequest: 1,
+    retryStrategy: times => Math.min(100 * 2 ** Math.min(times, 5), 2000)
+  }
+  const seeds = [{ host: url.hostname, port: Number(url.port || 6379) }, ...(config.REDIS_NODES ?? '').split(',').filter(Boolean).map(n => {
+    const i = n.lastIndexOf(':')
+    return { host: n.slice(0, i), port: Number(n.slice(i + 1)) }
+  })]
+  const client = config.REDIS_MODE === 'cluster'
+    ? new Cluster(seeds, { redisOptions: common })
+    : config.REDIS_MODE === 'sentinel'
+      ? new Redis({ ...common, sentinels: seeds, name: config.REDIS_SENTINEL_NAME })
+      : new Redis({ ...common, host: url.hostname, port: Number(url.port || 6379) })
+  client.on('error', () => { /* surfaced as 503 problems on the requests that need a session */ })
+  return client
+}
+
+/** Sessions and pending sign-ins in Redis (any replica serves them; a logout is seen by all at once). */
+function redisBackend (config: Config, idleS: number): SessionBackend {
+  const client = redisClient(config)
+  const prefix = `${config.REDIS_KEY_PREFIX}auth:`
+  const store = new RedisStore({
+    client,
+    prefix: `${prefix}session:`,
+    ttl: sess => sessionTtlS(sess as { user?: SessionUser }, idleS)
+  })
+  return {
+    kind: 'redis',
+    store: guarded(store as unknown as SessionBackend['store']),
+    putLogin: async (id, login, ttlS) => { await client.set(`${prefix}login:${id}`, JSON.stringify(login), 'EX', ttlS) },
+    takeLogin: async id => {
+      const raw = await client.getdel(`${prefix}login:${id}`)
+      return raw ? JSON.parse(raw) as PendingLogin : undefined
+    },
+    close: async () => { client.disconnect() }
+  }
+}
+
+/** Sessions in this process only (one replica); the same TTL rules as Redis through lru-cache. */
+function memoryBackend (idleS: number): SessionBackend {
+  const sessions = new LRUCache<string, string>({ max: 100_000, ttl: idleS * 1000, updateAgeOnGet: false })
+  const logins = new LRUCache<string, PendingLogin>({ max: 10_000, ttl: 600_000 })
+  const ttlMs = (sess: Session) => sessionTtlS(sess, idleS) * 1000
+  const store: SessionBackend['store'] = {
+    get: (sid, cb) => {
+      const raw = sessions.get(sid)
+      cb(null, raw ? JSON.parse(raw) as Session : null)
+    },
+    set: (sid, sess, cb) => {
+      const ttl = ttlMs(sess)
+      if (ttl > 0) sessions.set(sid, JSON.stringify(sess), { ttl })
+      else sessions.delete(sid)
+      cb()
+    },
+    destroy: (sid, cb) => { sessions.delete(sid); cb() },
+    touch: (sid, sess, cb) => {
+      const raw = sessions.get(sid)
+      const ttl = ttlMs(sess)
+      if (raw && ttl > 0) sessions.set(sid, raw, { ttl })
+      else sessions.delete(sid)
+      cb()
+    }
+  }
+  return {
+    kind: 'memory',
+    store,
+    putLogin: async (id, login, ttlS) => { logins.set(id, login, { ttl: ttlS * 1000 }) },
+    takeLogin: async id => {
+      const login = logins.get(id)
+      logins.delete(id)
+      return login
+    },
+    close: async () => {}
+  }
+}
+
+export function createSessionBackend (config: Config): SessionBackend {
+  const idleS = config.auth.session!.idleS
+  return config.REDIS_URL ? redisBackend(config, idleS) : memoryBackend(idleS)
+}
