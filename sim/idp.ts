@@ -89,7 +89,18 @@ export async function startIdp (opts: IdpOptions): Promise<Idp> {
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     pkce: { required: () => true },
     claims: { openid: ['sub'], profile: ['name', 'groups'], email: ['email', 'email_verified'] },
-    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+    features: {
+      devInteractions: { enabled: false },
+      rpInitiatedLogout: {
+        enabled: true,
+        // `form` is the provider's hidden logout form (with its xsrf token); the buttons submit it.
+        logoutSource: (ctx: { body: string }, form: string) => {
+          ctx.body = page('Sign out', `${form}<p>Sign out of the demo identity provider too?</p>
+<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
+<button type="submit" form="op.logoutForm">No, stay signed in</button>`)
+        }
+      }
+    },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     findAccount: (_ctx: unknown, sub: string) => {
       const user = users.find(u => u.sub === sub)

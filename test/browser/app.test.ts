@@ -146,7 +146,7 @@ test('a browser signs in, exports a dataset, follows it live, downloads the arch
     await page.locator('#sign-in').waitFor()
 
     step = 'see the API answer 401'
-    const statuses = await page.evaluate('Promise.all([\'/auth/me\', \'/v1/datasets\'].map(p => fetch(p, { credentials: \'include\' }).then(r => r.status)))')
+    const statuses = await page.evaluate(() => Promise.all(['/auth/me', '/v1/datasets'].map(p => fetch(p, { credentials: 'include' }).then(r => r.status))))
     assert.deepEqual(statuses, [401, 401])
     assert.equal((await fetch(`${base}/v1/datasets`, { headers: { cookie: cookies } })).status, 401, 'the old cookie is dead on the server')
     const cookieValues = (await context.cookies(base)).map(c => c.value).concat(cookies.split('; ').map(c => c.slice(c.indexOf('=') + 1)))
