@@ -1,6 +1,6 @@
 import { createServer } from 'node:net'
 import { startSimUpstream, seedDemo, type SimUpstream } from '../sim/index.js'
-import { startIdp, type Idp } from '../sim/idp.js'
+import { DEMO_ROLES_CLAIM, DEMO_ROLE_SCOPES, startIdp, type IdpUser, type SimIdp } from '../sim/idp.js'
 
 /**
  * The demo's moving parts, shared by `npm run demo` and the browser test: the simulated Vi upstream (seeded),
@@ -25,7 +25,9 @@ export interface DemoStackOptions {
 
 export interface DemoStack {
   sim: SimUpstream
-  idp: Idp
+  idp: SimIdp
+  /** The user `npm run demo` prints; the browser test signs in as this one. */
+  user: IdpUser
   /** vi-bff's environment for this stack (PORT/HOST excluded). */
   env: Record<string, string>
   close: () => Promise<void>
@@ -34,14 +36,16 @@ export interface DemoStack {
 export async function startDemoStack (opts: DemoStackOptions): Promise<DemoStack> {
   const sim = await startSimUpstream({ orgs: [{ id: DEMO_ORG, secretKey: DEMO_SECRET }], exportReadyAfterMs: opts.exportReadyAfterMs ?? 20_000 })
   seedDemo(sim, DEMO_ORG)
-  let idp: Idp
+  let idp: SimIdp
   try {
     idp = await startIdp({
       host: opts.host ?? '127.0.0.1',
-      clientId: DEMO_CLIENT_ID,
-      clientSecret: DEMO_CLIENT_SECRET,
-      redirectUris: [`${opts.publicUrl}/auth/callback`],
-      postLogoutRedirectUris: [`${opts.publicUrl}/`]
+      clients: [{
+        clientId: DEMO_CLIENT_ID,
+        clientSecret: DEMO_CLIENT_SECRET,
+        redirectUris: [`${opts.publicUrl}/auth/callback`],
+        postLogoutRedirectUris: [`${opts.publicUrl}/`]
+      }]
     })
   } catch (err) {
     await sim.close()
@@ -58,14 +62,15 @@ export async function startDemoStack (opts: DemoStackOptions): Promise<DemoStack
     OIDC_CLIENT_ID: DEMO_CLIENT_ID,
     OIDC_CLIENT_SECRET: DEMO_CLIENT_SECRET,
     SESSION_SECRET: DEMO_SESSION_SECRET,
-    ROLES_CLAIM: 'groups',
-    ROLE_SCOPES: idp.roleScopes,
+    ROLES_CLAIM: DEMO_ROLES_CLAIM,
+    ROLE_SCOPES: DEMO_ROLE_SCOPES,
     DEFAULT_USER_SCOPES: 'datasets:read',
     STATIC_DIR: opts.staticDir
   }
   return {
     sim,
     idp,
+    user: idp.users[0] as IdpUser,
     env,
     close: async () => { await Promise.allSettled([idp.close(), sim.close()]) }
   }

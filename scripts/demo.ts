@@ -24,13 +24,13 @@ const config = loadConfig({
 })
 await startServer(config, { onClose: stack.close })
 
-const user = stack.idp.demoUser
+const user = stack.user
 process.stdout.write(`
 vi-bff demo is running (simulated Vi upstream at ${stack.sim.url}, local OpenID provider at ${stack.idp.issuer},
 in-memory cache and sessions)
 
   Example app:  ${publicUrl}/
-    sign in as  ${user.login}  /  password: ${user.password}  (groups: ${user.groups.join(', ')})
+    sign in as  ${user.username}  /  password: ${user.password}  (groups: ${user.groups.join(', ')})
   API key:      ${DEMO_KEY}
   Docs:         ${base}/docs
   OpenAPI:      ${base}/openapi.json

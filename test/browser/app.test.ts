@@ -76,10 +76,10 @@ test('a browser signs in, exports a dataset, follows it live, downloads the arch
     await page.locator('#sign-in').waitFor()
 
     step = 'sign in on the provider\'s page'
-    const user = stack.idp.demoUser
+    const user = stack.user
     await page.locator('#sign-in').click()
     await page.waitForURL(u => u.origin === new URL(stack.idp.issuer).origin)
-    await page.locator('input[name="login"]').fill(user.login)
+    await page.locator('input[name="username"]').fill(user.username)
     await page.locator('input[name="password"]').fill(user.password)
     await page.locator('button[type="submit"]').click()
     // A provider may ask for consent once; accept it when it does.
