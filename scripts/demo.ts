@@ -1,38 +1,39 @@
-import { startSimUpstream, seedDemo } from '../sim/index.js'
 import { loadConfig } from '../src/config.js'
 import { startServer } from '../src/server.js'
+import { WEB_DIST } from './build-web.js'
+import { startDemoStack } from './demo-stack.js'
 
 /**
- * `npm run demo`: the simulated Vi upstream with seeded datasets and exports, and vi-bff in front of it
- * on port 3000 with the in-memory cache. Nothing here is on the production start path.
+ * `npm run demo` (after `npm run build:web`): the simulated Vi upstream with seeded datasets and exports,
+ * a local OpenID provider with a demo user, and vi-bff in front of both on port 3000 with the in-memory
+ * cache and sessions, serving the example app (examples/web) at /. Nothing here is on the production start path.
  */
-const ORG = '5f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f'
-const SECRET = 'dtvi_' + 'demo'.repeat(24) + 'de'
 const DEMO_KEY = process.env.DEMO_API_KEY ?? 'demo-key-please-change'
+const HOST = process.env.HOST ?? '127.0.0.1'
+const PORT = process.env.PORT ?? '3000'
+const base = `http://${HOST === '0.0.0.0' ? '127.0.0.1' : HOST}:${PORT}`
+const publicUrl = process.env.PUBLIC_URL ?? base
 
-const sim = await startSimUpstream({ orgs: [{ id: ORG, secretKey: SECRET }], exportReadyAfterMs: 20_000 })
-seedDemo(sim, ORG)
-
+const stack = await startDemoStack({ publicUrl, staticDir: WEB_DIST, apiKey: DEMO_KEY, exportReadyAfterMs: 20_000 })
 const config = loadConfig({
-  PORT: process.env.PORT ?? '3000',
-  HOST: process.env.HOST ?? '127.0.0.1',
+  ...stack.env,
+  PORT,
+  HOST,
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-  DATATURE_VI_SECRET_KEY: SECRET,
-  DATATURE_VI_ORGANIZATION_ID: ORG,
-  DATATURE_VI_API_ENDPOINT: sim.url,
-  API_KEYS: `demo:${DEMO_KEY}`,
-  ARCHIVE_HOST_ALLOWLIST: new URL(sim.storageUrl).hostname,
   CORS_ORIGINS: process.env.CORS_ORIGINS ?? ''
 })
-await startServer(config, { onClose: () => sim.close() })
+await startServer(config, { onClose: stack.close })
 
-const base = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`
+const user = stack.user
 process.stdout.write(`
-vi-bff demo is running (simulated Vi upstream at ${sim.url}, in-memory cache)
+vi-bff demo is running (simulated Vi upstream at ${stack.sim.url}, local OpenID provider at ${stack.idp.issuer},
+in-memory cache and sessions)
 
-  API key:  ${DEMO_KEY}
-  Docs:     ${base}/docs
-  OpenAPI:  ${base}/openapi.json
+  Example app:  ${publicUrl}/
+    sign in as  ${user.username}  /  password: ${user.password}  (groups: ${user.groups.join(', ')})
+  API key:      ${DEMO_KEY}
+  Docs:         ${base}/docs
+  OpenAPI:      ${base}/openapi.json
 
 Try:
   curl -s -H 'Authorization: Bearer ${DEMO_KEY}' ${base}/v1/datasets
