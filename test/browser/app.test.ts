@@ -1,7 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,6 +11,7 @@ import { loadConfig } from '../../src/config.js'
 import app, { serverOptions, REDACT } from '../../src/app.js'
 import { buildWeb } from '../../scripts/build-web.js'
 import { DEMO_ORG, freePort, startDemoStack } from '../../scripts/demo-stack.js'
+import { findChromium, LAUNCH_ARGS } from './chromium.js'
 
 /**
  * A real browser (Debian's Chromium, driven by playwright-core) clicks through the example app against the
@@ -20,21 +20,7 @@ import { DEMO_ORG, freePort, startDemoStack } from '../../scripts/demo-stack.js'
  * the API answer 401. Never skipped: no browser is a failure.
  */
 const ARTIFACTS = join(import.meta.dirname, 'artifacts')
-const LAUNCH_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'
-]
 const DATASET = 'retail-shelf-grounding'
-
-function findChromium (): string {
-  const fromEnv = process.env.CHROMIUM_PATH
-  if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH=${fromEnv} does not exist`)
-    return fromEnv
-  }
-  for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) if (existsSync(p)) return p
-  throw new Error('No Chromium for the browser test: install Debian\'s chromium (apt-get install -y chromium, as .ci/run does) or set CHROMIUM_PATH. This test never skips.')
-}
 
 test('a browser signs in, exports a dataset, follows it live, downloads the archive and signs out', { timeout: 120_000 }, async (t) => {
   const executablePath = findChromium()
