@@ -10,8 +10,8 @@ function createMetrics () {
     registry,
     httpDuration: new Histogram({
       name: 'vibff_http_request_duration_seconds',
-      help: 'Time to the last byte of responses, by route and status',
-      labelNames: ['method', 'route', 'status'],
+      help: 'Time to the last byte of responses, by route, status and caller kind (apiKey, jwt, session, none)',
+      labelNames: ['method', 'route', 'status', 'caller'],
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry]
     }),
@@ -51,7 +51,7 @@ export default fp<{ token?: string | undefined }>(async function metrics (app, {
   app.decorate('metrics', m)
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched'
-    m.httpDuration.observe({ method: request.method, route, status: reply.statusCode }, reply.elapsedTime / 1000)
+    m.httpDuration.observe({ method: request.method, route, status: reply.statusCode, caller: request.caller?.kind ?? 'none' }, reply.elapsedTime / 1000)
     done()
   })
   const expected = token ? createHash('sha256').update(token).digest() : undefined

@@ -75,6 +75,17 @@ function isStackOverflow (err: unknown): boolean {
   return err instanceof RangeError && /call stack/i.test(err.message)
 }
 
+const GENERIC_CODES: Record<number, string> = {
+  403: 'BFF_FORBIDDEN',
+  404: 'BFF_ROUTE_NOT_FOUND',
+  408: 'BFF_CLIENT_TIMEOUT',
+  413: 'BFF_BODY_TOO_LARGE',
+  414: 'BFF_URI_TOO_LONG',
+  415: 'BFF_UNSUPPORTED_MEDIA_TYPE',
+  416: 'BFF_RANGE_NOT_SATISFIABLE',
+  431: 'BFF_HEADERS_TOO_LARGE'
+}
+
 /** Fastify's own errors mapped to vi-bff codes: anything a caller can send ends as a 4xx, never a 500. */
 function normalize (err: AnyError, request: FastifyRequest): AnyError {
   if (err.code?.startsWith('BFF_')) return err
@@ -97,7 +108,8 @@ function normalize (err: AnyError, request: FastifyRequest): AnyError {
   if (isStackOverflow(err)) return problem(Errors.BadRequest, ['The request is nested too deeply']) as AnyError
   const status = err.statusCode ?? 500
   if (status >= 400 && status < 500) {
-    return Object.assign(new Error(err.message), { code: `BFF_${(STATUS_CODES[status] ?? 'BAD_REQUEST').toUpperCase().replace(/[^A-Z]+/g, '_')}`, statusCode: status }) as AnyError
+    // Any other 4xx a plugin raises (@fastify/static's 403/416...) keeps its status under a documented code.
+    return Object.assign(new Error(err.message), { code: GENERIC_CODES[status] ?? 'BFF_BAD_REQUEST', statusCode: status }) as AnyError
   }
   return err
 }

@@ -53,6 +53,8 @@ const routes: FastifyPluginAsyncTypebox<{ config: Config }> = async function (ap
   }
 
   app.get('/auth/login', {
+    // Each GET starts a sign-in (a stored pending state and a cookie): a HEAD would have side effects, so none (405).
+    exposeHeadRoute: false,
     schema: {
       operationId: 'signIn',
       tags: ['auth'],
@@ -75,6 +77,8 @@ const routes: FastifyPluginAsyncTypebox<{ config: Config }> = async function (ap
   })
 
   app.get('/auth/callback', {
+    // A GET consumes the pending sign-in: no HEAD (405), which must not.
+    exposeHeadRoute: false,
     schema: {
       operationId: 'signInCallback',
       tags: ['auth'],

@@ -98,10 +98,12 @@ describe('problem+json for everything a caller can get wrong', () => {
     const sim = await startSim(t)
     const { app } = await build(t, sim, { METRICS_TOKEN: 'metrics-token-0123456789' })
     await app.inject({ url: '/healthz' })
+    await app.inject({ url: '/v1/datasets', headers: AUTH })
     assert.equal((await app.inject({ url: '/metrics' })).statusCode, 401)
     const res = await app.inject({ url: '/metrics', headers: { authorization: 'Bearer metrics-token-0123456789' } })
     assert.equal(res.statusCode, 200)
-    assert.match(res.body, /vibff_http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} 1/)
+    assert.match(res.body, /vibff_http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200",caller="none"\} 1/)
+    assert.match(res.body, /vibff_http_request_duration_seconds_count\{method="GET",route="\/v1\/datasets",status="200",caller="apiKey"\} 1/)
   })
 
   it('answers CORS preflights for configured origins only', async t => {

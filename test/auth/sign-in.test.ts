@@ -29,6 +29,16 @@ describe('sign-in (OpenID Connect code flow against a real provider)', () => {
     assert.notEqual(new URL(again.headers.location as string).searchParams.get('state'), q.get('state'))
   })
 
+  it('answers HEAD on /auth/login and /auth/callback with 405 and starts or consumes nothing', async t => {
+    const { app } = await setup(t)
+    for (const url of ['/auth/login?returnTo=/x', '/auth/callback?code=c&state=s']) {
+      const res = await app.inject({ method: 'HEAD', url })
+      assert.equal(res.statusCode, 405, url)
+      assert.match(String(res.headers.allow), /GET/)
+      assert.equal(res.headers['set-cookie'], undefined, `${url} sets no cookie`)
+    }
+  })
+
   it('signs in, sets the session cookie, returns to returnTo, and /auth/me shows the user with scopes from the groups', async t => {
     const { app, idp } = await setup(t)
     const s = await signIn(app, idp, { returnTo: '/datasets/ds1?tab=exports#top' })

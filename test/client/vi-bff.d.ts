@@ -332,11 +332,7 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        /**
-         * Headers only: Start signing in: redirects to the identity provider (code flow, PKCE S256, state, nonce)
-         * @description The GET's status and headers without a body. Range and If-Range are ignored; nothing is created or changed.
-         */
-        head: operations["headSignIn"];
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -356,11 +352,7 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        /**
-         * Headers only: The identity provider returns here: checks state, exchanges the code, creates the session, redirects to returnTo
-         * @description The GET's status and headers without a body. Range and If-Range are ignored; nothing is created or changed.
-         */
-        head: operations["headSignInCallback"];
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -3548,50 +3540,6 @@ export interface operations {
             };
         };
     };
-    headSignIn: {
-        parameters: {
-            query?: {
-                /** @description A path on this origin to return to after sign-in */
-                returnTo?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description To the identity provider's authorization endpoint */
-            302: {
-                headers: {
-                    location?: string;
-                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input, or the Vi API rejected it */
-            400: {
-                headers: {
-                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before retrying (an integer) */
-                    "Retry-After"?: string;
-                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     signInCallback: {
         parameters: {
             query?: {
@@ -3640,53 +3588,6 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
-            };
-        };
-    };
-    headSignInCallback: {
-        parameters: {
-            query?: {
-                code?: string;
-                state?: string;
-                error?: string;
-                error_description?: string;
-                iss?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Signed in: to returnTo, with the session cookie set */
-            302: {
-                headers: {
-                    location?: string;
-                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input, or the Vi API rejected it */
-            400: {
-                headers: {
-                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before retrying (an integer) */
-                    "Retry-After"?: string;
-                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
