@@ -85,8 +85,8 @@ export default fp<{ config: Config }>(async function app (app: FastifyInstance, 
       methods: ['GET', 'HEAD', 'POST', 'DELETE'],
       // Cookies of a configured frontend origin (never with '*', which browsers refuse with credentials).
       credentials: !config.corsOrigins.includes('*'),
-      allowedHeaders: ['authorization', 'x-api-key', 'x-csrf', 'content-type', 'if-none-match', 'if-range', 'range', 'cache-control', 'x-request-id'],
-      exposedHeaders: ['etag', 'cache-status', 'content-disposition', 'content-range', 'content-location', 'accept-ranges', 'retry-after', 'location', 'x-request-id'],
+      allowedHeaders: ['authorization', 'x-api-key', 'x-csrf', 'content-type', 'if-none-match', 'if-match', 'idempotency-key', 'if-range', 'range', 'cache-control', 'x-request-id'],
+      exposedHeaders: ['etag', 'cache-status', 'content-disposition', 'content-range', 'content-location', 'accept-ranges', 'retry-after', 'location', 'x-request-id', 'idempotent-replayed'],
       maxAge: 600
     })
   }

@@ -6,6 +6,7 @@ import type { CallContext } from '../upstream/client.js'
 import type { ExportRecord, ExportSettings } from '../upstream/codec.js'
 import type { Policy, Served, Lookup } from '../cache/cache.js'
 import { createKeys } from '../cache/keys.js'
+import { etagOf } from '../cache/cache.js'
 import { Errors, problem } from '../errors.js'
 import type { PageParams } from '../upstream/datasets-api.js'
 import type { AssetDeletionSpec } from '../schemas/asset-deletions.js'
@@ -141,6 +142,11 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
         signal: opts.signal,
         load: async () => ({ body: serialize.dataset(await viApi.getDataset(datasetId, opts)), policy: datasetPolicy })
       }, () => problem(Errors.DatasetNotFound, [datasetId])))
+    },
+
+    /** The ETag GET would give the dataset now, from a fresh upstream read (never the cache): for If-Match. */
+    async currentEtag (datasetId: string, ctx: CallContext = {}): Promise<string> {
+      return etagOf(serialize.dataset(await viApi.getDataset(datasetId, ctx)))
     },
 
     async delete (datasetId: string, ctx: CallContext = {}) {
