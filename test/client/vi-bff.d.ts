@@ -88,7 +88,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a dataset (SDK: datasets.delete); poll the deletion route for progress
-         * @description Starts the dataset's deletion in the Vi API and answers 202 with the deletion operation; `Location` is the deletion route to poll. Irreversible.
+         * @description Starts the dataset's deletion in the Vi API and answers 202 with the deletion operation; `Location` is the deletion route to poll. Irreversible. With `If-Match`, deletes only if the dataset's current ETag (read fresh from the Vi API) matches; else 412 and nothing is deleted.
          */
         delete: operations["deleteDataset"];
         options?: never;
@@ -403,7 +403,7 @@ export interface components {
              * @description Stable machine-readable code, e.g. BFF_DATASET_NOT_FOUND
              * @enum {string}
              */
-            code: "BFF_VALIDATION_FAILED" | "BFF_INVALID_JSON" | "BFF_UNAUTHENTICATED" | "BFF_FORBIDDEN" | "BFF_ROUTE_NOT_FOUND" | "BFF_METHOD_NOT_ALLOWED" | "BFF_DATASET_NOT_FOUND" | "BFF_EXPORT_NOT_FOUND" | "BFF_DELETION_NOT_FOUND" | "BFF_ASSET_DELETION_NOT_FOUND" | "BFF_CONFLICT" | "BFF_BODY_TOO_LARGE" | "BFF_UNSUPPORTED_MEDIA_TYPE" | "BFF_UPSTREAM_REJECTED" | "BFF_UPSTREAM_AUTH_FAILED" | "BFF_UPSTREAM_ERROR" | "BFF_UPSTREAM_BAD_RESPONSE" | "BFF_UPSTREAM_RATE_LIMITED" | "BFF_UPSTREAM_UNAVAILABLE" | "BFF_UPSTREAM_TIMEOUT" | "BFF_INTERNAL" | "BFF_EXPORT_NOT_READY" | "BFF_EXPORT_FAILED" | "BFF_RANGE_NOT_SATISFIABLE" | "BFF_ARCHIVE_HOST_REFUSED" | "BFF_STORAGE_ERROR" | "BFF_STORAGE_UNAVAILABLE" | "BFF_STORAGE_TIMEOUT" | "BFF_STORAGE_BUSY" | "BFF_REQUEST_TIMEOUT" | "BFF_CLIENT_CLOSED" | "BFF_SHUTTING_DOWN" | "BFF_BAD_REQUEST" | "BFF_URI_TOO_LONG" | "BFF_HEADERS_TOO_LARGE" | "BFF_DOWNLOAD_NOT_FOUND" | "BFF_CLIENT_TIMEOUT" | "BFF_CSRF_REJECTED" | "BFF_SIGN_IN_FAILED" | "BFF_SIGN_IN_UNAVAILABLE" | "BFF_SESSION_STORE_UNAVAILABLE";
+            code: "BFF_VALIDATION_FAILED" | "BFF_INVALID_JSON" | "BFF_UNAUTHENTICATED" | "BFF_FORBIDDEN" | "BFF_ROUTE_NOT_FOUND" | "BFF_METHOD_NOT_ALLOWED" | "BFF_DATASET_NOT_FOUND" | "BFF_EXPORT_NOT_FOUND" | "BFF_DELETION_NOT_FOUND" | "BFF_ASSET_DELETION_NOT_FOUND" | "BFF_CONFLICT" | "BFF_BODY_TOO_LARGE" | "BFF_UNSUPPORTED_MEDIA_TYPE" | "BFF_UPSTREAM_REJECTED" | "BFF_UPSTREAM_AUTH_FAILED" | "BFF_UPSTREAM_ERROR" | "BFF_UPSTREAM_BAD_RESPONSE" | "BFF_UPSTREAM_RATE_LIMITED" | "BFF_UPSTREAM_UNAVAILABLE" | "BFF_UPSTREAM_TIMEOUT" | "BFF_INTERNAL" | "BFF_EXPORT_NOT_READY" | "BFF_EXPORT_FAILED" | "BFF_RANGE_NOT_SATISFIABLE" | "BFF_ARCHIVE_HOST_REFUSED" | "BFF_STORAGE_ERROR" | "BFF_STORAGE_UNAVAILABLE" | "BFF_STORAGE_TIMEOUT" | "BFF_STORAGE_BUSY" | "BFF_REQUEST_TIMEOUT" | "BFF_CLIENT_CLOSED" | "BFF_SHUTTING_DOWN" | "BFF_BAD_REQUEST" | "BFF_URI_TOO_LONG" | "BFF_HEADERS_TOO_LARGE" | "BFF_DOWNLOAD_NOT_FOUND" | "BFF_CLIENT_TIMEOUT" | "BFF_CSRF_REJECTED" | "BFF_SIGN_IN_FAILED" | "BFF_SIGN_IN_UNAVAILABLE" | "BFF_SESSION_STORE_UNAVAILABLE" | "BFF_PRECONDITION_FAILED";
             requestId?: string;
             errors?: {
                 /** @description Where the bad value is, e.g. body.options.splitRatio */
@@ -1098,7 +1098,10 @@ export interface operations {
     deleteDataset: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Delete only if the dataset is still this version: its ETag from GET (strong comparison; `*` = any current version). Checked against a fresh Vi API read, not the cache; 412 otherwise, nothing deleted */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Dataset id (bare, without the organisation prefix) */
                 datasetId: string;
@@ -1166,6 +1169,17 @@ export interface operations {
             };
             /** @description Conflict reported by the Vi API */
             409: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the resource's current ETag; nothing was changed */
+            412: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
                     "X-Request-Id"?: string;
