@@ -2,13 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ref, DatasetIdParams, AssetDeletionParams } from '../schemas/common.js'
 import { AssetDeletionSpec, AssetDeletionSession } from '../schemas/asset-deletions.js'
 import { LocationHeader } from '../schemas/headers.js'
+import { auditNote } from '../plugins/audit.js'
 import { absentBodyIsEmpty, problems, COMMON_PROBLEMS, readOptions } from './http.js'
 
 const routes: FastifyPluginAsyncTypebox = async function (app) {
   const { datasets } = app
 
   app.post('/v1/datasets/:datasetId/asset-deletions', {
-    config: { scope: 'assets:delete' },
+    config: { scope: 'assets:delete', audit: true },
     preValidation: absentBodyIsEmpty,
     schema: {
       operationId: 'bulkDeleteAssets',
@@ -22,6 +23,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
     }
   }, async (request, reply) => {
     const session = await datasets.bulkDeleteAssets(request.params.datasetId, request.body, readOptions(request))
+    auditNote(request).targets.sessionId = session.deleteManyAssetsSessionId
     return reply.code(202).header('location', session.selfLink).send(session)
   })
 

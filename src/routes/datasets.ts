@@ -42,7 +42,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
   }, async (request, reply) => sendCached(request, reply, await datasets.get(request.params.datasetId, readOptions(request))))
 
   app.delete('/v1/datasets/:datasetId', {
-    config: { scope: 'datasets:delete' },
+    config: { scope: 'datasets:delete', audit: true },
     schema: {
       operationId: 'deleteDataset',
       tags: ['datasets'],

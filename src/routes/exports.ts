@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { ref, DatasetIdParams, ExportParams, PageQuery } from '../schemas/common.js'
 import { CreateExportBody, DatasetExport, DatasetExportList } from '../schemas/exports.js'
 import { CachedReadHeaders, LocationHeader, RequestHeaders } from '../schemas/headers.js'
+import { auditNote } from '../plugins/audit.js'
 import { absentBodyIsEmpty, problems, COMMON_PROBLEMS, NotModified, readOptions, sendCached, pageOf } from './http.js'
 
 const CachedReadRequest = Type.Object({ 'If-None-Match': RequestHeaders['If-None-Match'], 'Cache-Control': RequestHeaders['Cache-Control'] })
@@ -12,7 +13,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
   const { datasets } = app
 
   app.post('/v1/datasets/:datasetId/exports', {
-    config: { scope: 'exports:write' },
+    config: { scope: 'exports:write', audit: true },
     preValidation: absentBodyIsEmpty,
     schema: {
       operationId: 'createExport',
@@ -26,6 +27,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
     }
   }, async (request, reply) => {
     const created = await datasets.createExport(request.params.datasetId, request.body, readOptions(request))
+    auditNote(request).targets.exportId = created.datasetExportId
     return reply.code(202).header('location', created.selfLink).send(created)
   })
 
