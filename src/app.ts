@@ -11,6 +11,7 @@ import metrics from './plugins/metrics.js'
 import openapi from './plugins/swagger.js'
 import auth from './plugins/auth.js'
 import audit from './plugins/audit.js'
+import idempotency from './plugins/idempotency.js'
 import upstream from './plugins/upstream.js'
 import cache from './plugins/cache.js'
 import schemas from './schemas/index.js'
@@ -96,6 +97,7 @@ export default fp<{ config: Config }>(async function app (app: FastifyInstance, 
   await app.register(openapi, { sessionCookie: config.auth.session?.cookieName })
   await app.register(auth, { config })
   await app.register(audit)
+  await app.register(idempotency, { config })
   await app.register(upstream, { config, userAgent: `vi-bff/${version}` })
   await app.register(cache, { config })
   await app.register(datasetsService, { config })

@@ -9,7 +9,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
   const { datasets } = app
 
   app.post('/v1/datasets/:datasetId/asset-deletions', {
-    config: { scope: 'assets:delete', audit: true },
+    config: { scope: 'assets:delete', audit: true, idempotent: true },
     preValidation: absentBodyIsEmpty,
     schema: {
       operationId: 'bulkDeleteAssets',

@@ -13,7 +13,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
   const { datasets } = app
 
   app.post('/v1/datasets/:datasetId/exports', {
-    config: { scope: 'exports:write', audit: true },
+    config: { scope: 'exports:write', audit: true, idempotent: true },
     preValidation: absentBodyIsEmpty,
     schema: {
       operationId: 'createExport',
@@ -26,7 +26,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       response: { 202: { ...ref(DatasetExport, 'Export accepted; poll Location until status.state is ready or failed'), headers: LocationHeader }, ...problems(...COMMON_PROBLEMS, 404, 409, 413, 415) }
     }
   }, async (request, reply) => {
-    const created = await datasets.createExport(request.params.datasetId, request.body, readOptions(request))
+    const created = await datasets.createExport(request.params.datasetId, request.body, readOptions(request), request.idempotency?.startedAt)
     auditNote(request).targets.exportId = created.datasetExportId
     return reply.code(202).header('location', created.selfLink).send(created)
   })
