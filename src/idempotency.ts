@@ -23,7 +23,7 @@ export interface IdempotencyStore {
 
 export type IdempotencyRecord =
   | { s: 'running', fp: string, r: string, at: number }
-  | { s: 'done', fp: string, status: number, headers: Record<string, string>, body: string }
+  | { s: 'done', fp: string, status: number, headers: Record<string, string>, body: string, targets?: Record<string, string> }
 
 /** The Idempotency-Key header's syntax (IETF draft): 1..255 printable ASCII characters. */
 export const IDEMPOTENCY_KEY = /^[\x20-\x7E]{1,255}$/

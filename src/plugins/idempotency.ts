@@ -71,6 +71,7 @@ export default fp<{ config: Config }>(async function idempotency (app, { config 
     if (record.fp !== fp) throw problem(Errors.IdempotencyMismatch, [])
     if (record.s === 'running') throw problem(Errors.IdempotencyInFlight, [], { retryAfter: IN_FLIGHT_RETRY_AFTER_S })
     note.replayed = true
+    Object.assign(note.targets, record.targets)
     reply.code(record.status)
     for (const [name, value] of Object.entries(record.headers)) reply.header(name, value)
     reply.header('idempotent-replayed', 'true')
@@ -83,7 +84,8 @@ export default fp<{ config: Config }>(async function idempotency (app, { config 
     held.settled = true
     const status = reply.statusCode
     try {
-      if (status >= 500 || typeof payload !== 'string') {
+      // 499: the caller left and nothing (or nothing known) was created.
+      if (status >= 500 || status === 499 || typeof payload !== 'string') {
         await store.release(held.key, held.marker)
         return
       }
@@ -92,7 +94,7 @@ export default fp<{ config: Config }>(async function idempotency (app, { config 
         const value = reply.getHeader(name)
         if (value !== undefined) headers[name] = String(value)
       }
-      const record: IdempotencyRecord = { s: 'done', fp: held.fp, status, headers, body: payload }
+      const record: IdempotencyRecord = { s: 'done', fp: held.fp, status, headers, body: payload, targets: request.audit?.targets }
       await store.finish(held.key, held.marker, JSON.stringify(record), ttlMs)
     } catch (err) {
       // The marker expires after IDEMPOTENCY_LOCK_S; until then a retry gets 409.

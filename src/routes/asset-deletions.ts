@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ref, DatasetIdParams, AssetDeletionParams } from '../schemas/common.js'
 import { AssetDeletionSpec, AssetDeletionSession } from '../schemas/asset-deletions.js'
-import { LocationHeader } from '../schemas/headers.js'
+import { IdempotencyRequest, WriteHeaders } from '../schemas/headers.js'
 import { auditNote } from '../plugins/audit.js'
-import { absentBodyIsEmpty, problems, COMMON_PROBLEMS, readOptions } from './http.js'
+import { absentBodyIsEmpty, IDEMPOTENCY_PROBLEMS, problems, COMMON_PROBLEMS, readOptions } from './http.js'
 
 const routes: FastifyPluginAsyncTypebox = async function (app) {
   const { datasets } = app
@@ -19,7 +19,8 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       params: DatasetIdParams,
       body: ref(AssetDeletionSpec),
       'x-optional-body': true,
-      response: { 202: { ...ref(AssetDeletionSession, 'Deletion session started; poll Location for progress'), headers: LocationHeader }, ...problems(...COMMON_PROBLEMS, 404, 409, 413, 415) }
+      headers: IdempotencyRequest,
+      response: { 202: { ...ref(AssetDeletionSession, 'Deletion session started; poll Location for progress'), headers: WriteHeaders }, ...problems(...COMMON_PROBLEMS, 404, 409, 413, 415), ...IDEMPOTENCY_PROBLEMS }
     }
   }, async (request, reply) => {
     const session = await datasets.bulkDeleteAssets(request.params.datasetId, request.body, readOptions(request))

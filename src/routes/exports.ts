@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ref, DatasetIdParams, ExportParams, PageQuery } from '../schemas/common.js'
 import { CreateExportBody, DatasetExport, DatasetExportList } from '../schemas/exports.js'
-import { CachedReadHeaders, LocationHeader, RequestHeaders } from '../schemas/headers.js'
+import { CachedReadHeaders, IdempotencyRequest, RequestHeaders, WriteHeaders } from '../schemas/headers.js'
 import { auditNote } from '../plugins/audit.js'
-import { absentBodyIsEmpty, problems, COMMON_PROBLEMS, NotModified, readOptions, sendCached, pageOf } from './http.js'
+import { absentBodyIsEmpty, IDEMPOTENCY_PROBLEMS, problems, COMMON_PROBLEMS, NotModified, readOptions, sendCached, pageOf } from './http.js'
 
 const CachedReadRequest = Type.Object({ 'If-None-Match': RequestHeaders['If-None-Match'], 'Cache-Control': RequestHeaders['Cache-Control'] })
 const NotModifiedCached = { 304: { ...NotModified[304], headers: CachedReadHeaders } }
@@ -23,7 +23,8 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       params: DatasetIdParams,
       body: ref(CreateExportBody),
       'x-optional-body': true,
-      response: { 202: { ...ref(DatasetExport, 'Export accepted; poll Location until status.state is ready or failed'), headers: LocationHeader }, ...problems(...COMMON_PROBLEMS, 404, 409, 413, 415) }
+      headers: IdempotencyRequest,
+      response: { 202: { ...ref(DatasetExport, 'Export accepted; poll Location until status.state is ready or failed'), headers: WriteHeaders }, ...problems(...COMMON_PROBLEMS, 404, 409, 413, 415), ...IDEMPOTENCY_PROBLEMS }
     }
   }, async (request, reply) => {
     const created = await datasets.createExport(request.params.datasetId, request.body, readOptions(request), request.idempotency?.startedAt)

@@ -28,6 +28,12 @@ export function problems (...statuses: number[]) {
   }]))
 }
 
+/** 409 and 422 as a route with Idempotency-Key answers them. */
+export const IDEMPOTENCY_PROBLEMS = {
+  409: { ...problems(409)[409], description: 'Conflict reported by the Vi API, or (BFF_IDEMPOTENCY_IN_FLIGHT, with Retry-After) a request with this Idempotency-Key is still running' },
+  422: { ...problems(422)[422], description: 'BFF_IDEMPOTENCY_MISMATCH: this Idempotency-Key was used with another body' }
+}
+
 /** The statuses every authenticated upstream-backed route can answer with. */
 export const COMMON_PROBLEMS = [400, 401, 403, 502, 503, 504]
 

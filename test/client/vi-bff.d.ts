@@ -1670,7 +1670,13 @@ export interface operations {
     createExport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique value per intended write (e.g. a UUID), 1-255 printable ASCII characters. A retry with the same key and body within IDEMPOTENCY_TTL_S gets the first answer again (`Idempotent-Replayed: true`) and creates nothing; 409 while the first is still running; 422 with another body. Per caller.
+                 * @example 4f6c1c3e-8b1e-4e5a-9d0b-6f4d2a7c9e10
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Dataset id (bare, without the organisation prefix) */
                 datasetId: string;
@@ -1688,6 +1694,8 @@ export interface operations {
                 headers: {
                     /** @description The new resource's vi-bff route: poll it for progress */
                     Location?: string;
+                    /** @description `true` when this is the stored answer of an earlier request with the same Idempotency-Key (nothing was created) */
+                    "Idempotent-Replayed"?: "true";
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -1740,7 +1748,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict reported by the Vi API */
+            /** @description Conflict reported by the Vi API, or (BFF_IDEMPOTENCY_IN_FLIGHT, with Retry-After) a request with this Idempotency-Key is still running */
             409: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -1764,6 +1772,17 @@ export interface operations {
             };
             /** @description Unsupported Content-Type */
             415: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BFF_IDEMPOTENCY_MISMATCH: this Idempotency-Key was used with another body */
+            422: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
                     "X-Request-Id"?: string;
@@ -2180,7 +2199,13 @@ export interface operations {
     bulkDeleteAssets: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique value per intended write (e.g. a UUID), 1-255 printable ASCII characters. A retry with the same key and body within IDEMPOTENCY_TTL_S gets the first answer again (`Idempotent-Replayed: true`) and creates nothing; 409 while the first is still running; 422 with another body. Per caller.
+                 * @example 4f6c1c3e-8b1e-4e5a-9d0b-6f4d2a7c9e10
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Dataset id (bare, without the organisation prefix) */
                 datasetId: string;
@@ -2198,6 +2223,8 @@ export interface operations {
                 headers: {
                     /** @description The new resource's vi-bff route: poll it for progress */
                     Location?: string;
+                    /** @description `true` when this is the stored answer of an earlier request with the same Idempotency-Key (nothing was created) */
+                    "Idempotent-Replayed"?: "true";
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -2250,7 +2277,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict reported by the Vi API */
+            /** @description Conflict reported by the Vi API, or (BFF_IDEMPOTENCY_IN_FLIGHT, with Retry-After) a request with this Idempotency-Key is still running */
             409: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
@@ -2274,6 +2301,17 @@ export interface operations {
             };
             /** @description Unsupported Content-Type */
             415: {
+                headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BFF_IDEMPOTENCY_MISMATCH: this Idempotency-Key was used with another body */
+            422: {
                 headers: {
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
                     "X-Request-Id"?: string;

@@ -78,6 +78,25 @@ describe('audit trail', () => {
     assert.equal(logs.join('').includes('not-a-known-key'), false)
   })
 
+  it('audits replays and idempotency refusals with the caller\'s key', async t => {
+    const sim = await startSim(t)
+    sim.addDataset(ORG, { id: 'ds-1' })
+    const { app, logs } = await build(t, sim)
+    const send = (payload: object) => app.inject({ method: 'POST', url: '/v1/datasets/ds-1/exports', headers: { ...AUTH, 'idempotency-key': 'audit-key-1' }, payload })
+    assert.equal((await send({})).statusCode, 202)
+    assert.equal((await send({})).statusCode, 202)
+    assert.equal((await send({ format: 'VI_JSONL' })).statusCode, 422)
+    const lines = auditLines(logs)
+    assert.deepEqual(lines.map(l => [l.operation, l.status, l.idempotencyKey, l.replayed]), [
+      ['createExport', 202, 'audit-key-1', false],
+      ['createExport', 202, 'audit-key-1', true],
+      ['createExport', 422, 'audit-key-1', false]
+    ])
+    assert.equal(typeof lines[0]!.exportId, 'string')
+    assert.equal(lines[1]!.exportId, lines[0]!.exportId)
+    assertNoSecrets(lines)
+  })
+
   it('audits the one-call download only when it creates an export', async t => {
     const sim = await startSim(t)
     sim.addDataset(ORG, { id: 'ds-1' })

@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
-import { startSim, build, AUTH, ORG, READ_KEY, redisUrl, apiCalls } from '../helper.js'
+import { startSim, build, AUTH, ORG, READ_KEY, redisUrl, apiCalls, sleep } from '../helper.js'
+import { createIdempotencyStore, recordKey, fingerprint } from '../../src/idempotency.js'
 
 const EXPORTS = `/workspaces/${ORG}/datasets/${ORG}_ds-1/datasetExports`
 const OTHER_KEY = 'test-key-exports-only-0003'
@@ -133,6 +134,24 @@ for (const backend of ['memory', 'redis'] as const) {
 }
 
 describe('Idempotency-Key across replicas (real Redis)', () => {
+  it('frees a key whose in-flight marker was left by a crashed replica once the marker expires', async t => {
+    const sim = await startSim(t)
+    sim.addDataset(ORG, { id: 'ds-1' })
+    const { app, config } = await build(t, sim, { API_KEYS: KEYS, REDIS_URL: redisUrl(), IDEMPOTENCY_LOCK_S: '1', REQUEST_TIMEOUT_MS: '500' })
+    const store = createIdempotencyStore(config)
+    t.after(() => store.close())
+    const fp = fingerprint('POST', '/v1/datasets/ds-1/exports', { format: 'VI_JSONL' })
+    assert.equal(await store.claim(recordKey(config, { kind: 'apiKey', id: 'all' }, 'crashed'), JSON.stringify({ s: 'running', fp, r: 'gone', at: Date.now() }), 1000), null)
+    const blocked = await post(app, 'crashed')
+    assert.equal(blocked.statusCode, 409)
+    assert.equal(blocked.json().code, 'BFF_IDEMPOTENCY_IN_FLIGHT')
+    assert.equal(blocked.headers['retry-after'], '1')
+    assert.equal(posts(sim), 0)
+    await sleep(1200)
+    assert.equal((await post(app, 'crashed')).statusCode, 202)
+    assert.equal(posts(sim), 1)
+  })
+
   it('10 concurrent requests with one key over two instances: one upstream POST, the others replayed or 409', async t => {
     const sim = await startSim(t)
     sim.addDataset(ORG, { id: 'ds-1' })
