@@ -119,6 +119,21 @@ for (const backend of ['memory', 'redis'] as const) {
       })
     }
 
+    it('reconciles a keyed creation whose request deadline passed after the Vi API made the export', async t => {
+      const sim = await startSim(t)
+      sim.addDataset(ORG, { id: 'ds-1' })
+      const { app } = await build(t, sim, { ...env(), REQUEST_TIMEOUT_MS: '500' })
+      sim.fault({ method: 'POST', path: EXPORTS, perform: true, delayMs: 3000, times: 1 })
+      const res = await post(app, 'slow-1')
+      assert.equal(res.statusCode, 202, res.body)
+      assert.equal(posts(sim), 1)
+      const list = (await app.inject({ url: '/v1/datasets/ds-1/exports', headers: { ...AUTH, 'cache-control': 'no-cache' } })).json()
+      assert.deepEqual(list.items.map((e: { datasetExportId: string }) => e.datasetExportId), [res.json().datasetExportId])
+      const retry = await post(app, 'slow-1')
+      assert.equal(retry.headers['idempotent-replayed'], 'true')
+      assert.equal(posts(sim), 1)
+    })
+
     it('answers the honest 5xx and stores nothing when an ambiguous creation left no export', async t => {
       const sim = await startSim(t)
       sim.addDataset(ORG, { id: 'ds-1' })
