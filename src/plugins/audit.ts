@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 
 /**
  * The audit trail (design.md "Fair use and safe writes"): one line at info per write and per refused write,
@@ -44,7 +44,7 @@ export function auditNote (request: FastifyRequest): AuditNote {
 
 export default fp(async function audit (app) {
   app.decorateRequest('audit', undefined)
-  app.addHook('onResponse', (request, reply, done) => {
+  function onResponse (request: FastifyRequest, reply: FastifyReply, done: () => void) {
     const mode = request.routeOptions.config.audit
     const note = request.audit
     if (mode === true || (mode === 'when-writing' && note?.write)) {
@@ -65,5 +65,11 @@ export default fp(async function audit (app) {
       }, 'audit')
     }
     done()
+  }
+  // Only on marked routes: other routes (cached reads) pay nothing.
+  app.addHook('onRoute', route => {
+    if (!route.config?.audit) return
+    const existing = route.onResponse
+    route.onResponse = [...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]), onResponse as never]
   })
 }, { name: 'audit' })

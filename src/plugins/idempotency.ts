@@ -42,8 +42,7 @@ export default fp<{ config: Config }>(async function idempotency (app, { config 
     }
   }
 
-  app.addHook('preHandler', async (request, reply) => {
-    if (!request.routeOptions.config.idempotent) return
+  async function preHandler (request: FastifyRequest, reply: FastifyReply) {
     const raw = request.headers['idempotency-key']
     if (raw === undefined) return
     if (typeof raw !== 'string' || !IDEMPOTENCY_KEY.test(raw)) {
@@ -76,7 +75,7 @@ export default fp<{ config: Config }>(async function idempotency (app, { config 
     for (const [name, value] of Object.entries(record.headers)) reply.header(name, value)
     reply.header('idempotent-replayed', 'true')
     return reply.send(record.body)
-  })
+  }
 
   async function settle (request: FastifyRequest, reply: FastifyReply, payload: unknown) {
     const held = request.idempotency
@@ -103,11 +102,22 @@ export default fp<{ config: Config }>(async function idempotency (app, { config 
   }
 
   // Stored before the answer leaves: a client that saw it and retries finds it on any replica.
-  app.addHook('onSend', async (request, reply, payload) => {
+  async function onSend (request: FastifyRequest, reply: FastifyReply, payload: unknown) {
     await settle(request, reply, payload)
     return payload
-  })
+  }
   // Whatever did not go through onSend frees its key. A caller that left does not free it early: the write it
   // started may still land, and its answer is stored for the retry (or the marker expires after IDEMPOTENCY_LOCK_S).
-  app.addHook('onResponse', async (request, reply) => { await settle(request, reply, undefined) })
+  async function onResponse (request: FastifyRequest, reply: FastifyReply) {
+    await settle(request, reply, undefined)
+  }
+
+  // Hooks on the marked routes only: other routes (cached reads) pay nothing.
+  app.addHook('onRoute', route => {
+    if (!route.config?.idempotent) return
+    const add = <T>(existing: T | T[] | undefined, hook: T): T[] => [...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]), hook]
+    route.preHandler = add(route.preHandler, preHandler as never)
+    route.onSend = add(route.onSend, onSend as never)
+    route.onResponse = add(route.onResponse, onResponse as never)
+  })
 }, { name: 'idempotency', dependencies: ['audit'] })
