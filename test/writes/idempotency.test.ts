@@ -149,6 +149,21 @@ for (const backend of ['memory', 'redis'] as const) {
 }
 
 describe('Idempotency-Key across replicas (real Redis)', () => {
+  it('answers 503 BFF_IDEMPOTENCY_UNAVAILABLE for a keyed write while Redis is unreachable, and sends nothing upstream', async t => {
+    const sim = await startSim(t)
+    sim.addDataset(ORG, { id: 'ds-1' })
+    const { app } = await build(t, sim, { API_KEYS: KEYS, REDIS_URL: 'redis://127.0.0.1:1' })
+    const started = Date.now()
+    const res = await post(app, 'no-redis')
+    assert.equal(res.statusCode, 503)
+    assert.equal(res.json().code, 'BFF_IDEMPOTENCY_UNAVAILABLE')
+    assert.ok(Number(res.headers['retry-after']) >= 1)
+    assert.ok(Date.now() - started < 10_000)
+    assert.equal(posts(sim), 0)
+    // Without a key the write does not depend on Redis.
+    assert.equal((await post(app, undefined)).statusCode, 202)
+  })
+
   it('frees a key whose in-flight marker was left by a crashed replica once the marker expires', async t => {
     const sim = await startSim(t)
     sim.addDataset(ORG, { id: 'ds-1' })
