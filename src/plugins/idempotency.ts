@@ -53,7 +53,10 @@ export default fp<{ config: Config }>(async function idempotency (app, { config 
     note.idempotencyKey = raw
     const caller = request.caller!
     const key = recordKey(config, caller, raw)
-    const fp = fingerprint(request.method, request.url.split('?')[0]!, request.body)
+    // The route with its decoded params: the same request however its path was spelt (trailing slash, escapes).
+    const params = request.params as Record<string, string>
+    const path = (request.routeOptions.url ?? '').replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''))
+    const fp = fingerprint(request.method, path, request.body)
     const startedAt = Date.now()
     const marker = JSON.stringify({ s: 'running', fp, r: request.id, at: startedAt } satisfies IdempotencyRecord)
     const existing = await guarded(request, () => store.claim(key, marker, lockMs))

@@ -33,6 +33,8 @@ for (const backend of ['memory', 'redis'] as const) {
       assert.equal(same.headers.location, first.headers.location)
       assert.equal(same.headers['content-type'], first.headers['content-type'])
       assert.equal(same.body, first.body)
+      const slash = await app.inject({ method: 'POST', url: '/v1/datasets/ds-1/exports/', headers: { ...AUTH, 'idempotency-key': 'key-1' }, payload: { format: 'VI_JSONL' } })
+      assert.equal(slash.headers['idempotent-replayed'], 'true', 'the same route spelt with a trailing slash')
       assert.equal(posts(sim), 1)
       // Without a key nothing changes: a second export.
       assert.equal((await post(app, undefined)).statusCode, 202)
