@@ -10,6 +10,8 @@ import connections from './plugins/connections.js'
 import metrics from './plugins/metrics.js'
 import openapi from './plugins/swagger.js'
 import auth from './plugins/auth.js'
+import audit from './plugins/audit.js'
+import idempotency from './plugins/idempotency.js'
 import upstream from './plugins/upstream.js'
 import cache from './plugins/cache.js'
 import schemas from './schemas/index.js'
@@ -85,8 +87,8 @@ export default fp<{ config: Config }>(async function app (app: FastifyInstance, 
       methods: ['GET', 'HEAD', 'POST', 'DELETE'],
       // Cookies of a configured frontend origin (never with '*', which browsers refuse with credentials).
       credentials: !config.corsOrigins.includes('*'),
-      allowedHeaders: ['authorization', 'x-api-key', 'x-csrf', 'content-type', 'if-none-match', 'if-range', 'range', 'cache-control', 'x-request-id'],
-      exposedHeaders: ['etag', 'cache-status', 'content-disposition', 'content-range', 'content-location', 'accept-ranges', 'retry-after', 'location', 'x-request-id'],
+      allowedHeaders: ['authorization', 'x-api-key', 'x-csrf', 'content-type', 'if-none-match', 'if-match', 'idempotency-key', 'if-range', 'range', 'cache-control', 'x-request-id'],
+      exposedHeaders: ['etag', 'cache-status', 'content-disposition', 'content-range', 'content-location', 'accept-ranges', 'retry-after', 'location', 'x-request-id', 'idempotent-replayed'],
       maxAge: 600
     })
   }
@@ -94,6 +96,8 @@ export default fp<{ config: Config }>(async function app (app: FastifyInstance, 
   await app.register(validation)
   await app.register(openapi, { sessionCookie: config.auth.session?.cookieName })
   await app.register(auth, { config })
+  await app.register(audit)
+  await app.register(idempotency, { config })
   await app.register(upstream, { config, userAgent: `vi-bff/${version}` })
   await app.register(cache, { config })
   await app.register(datasetsService, { config })

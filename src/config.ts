@@ -77,7 +77,10 @@ export const EnvSchema = Type.Object({
   ROLES_CLAIM: Type.Optional(Type.String({ pattern: '^[^\\s]{1,200}$' })),
   ROLE_SCOPES: Type.String({ default: '' }),
   DEFAULT_USER_SCOPES: Type.String({ default: 'datasets:read' }),
-  STATIC_DIR: Type.Optional(Type.String({ minLength: 1 }))
+  STATIC_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  // Idempotency-Key on POST exports and asset deletions (design.md "Fair use and safe writes").
+  IDEMPOTENCY_TTL_S: Type.Integer({ minimum: 1, maximum: 30 * 86_400, default: 86_400 }),
+  IDEMPOTENCY_LOCK_S: Type.Integer({ minimum: 1, maximum: 3_600, default: 120 })
 })
 export type Env = Static<typeof EnvSchema>
 
@@ -152,6 +155,10 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     : [new URL(upstreamOrigin).hostname, 'storage.googleapis.com']
   if (base.ARCHIVE_HOST_ALLOWLIST && archiveHosts.some(h => !/^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/.test(h))) {
     throw new ConfigError('ARCHIVE_HOST_ALLOWLIST', 'is invalid: expected comma-separated hostnames (no scheme, port or path)')
+  }
+  if (base.IDEMPOTENCY_LOCK_S * 1000 <= base.REQUEST_TIMEOUT_MS) {
+    // A marker that expired while its request still runs would let a retry create a second export.
+    throw new ConfigError('IDEMPOTENCY_LOCK_S', `is invalid: must be longer than REQUEST_TIMEOUT_MS (${base.REQUEST_TIMEOUT_MS} ms)`)
   }
   const corsOrigins = splitList(base.CORS_ORIGINS)
   for (const origin of corsOrigins) {

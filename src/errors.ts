@@ -46,7 +46,11 @@ export const Errors = {
   CsrfRejected: createError('BFF_CSRF_REJECTED', '%s', 403),
   SignInFailed: createError('BFF_SIGN_IN_FAILED', 'Sign-in failed: %s', 400),
   SignInUnavailable: createError('BFF_SIGN_IN_UNAVAILABLE', 'The identity provider could not be reached (%s); retry later', 503),
-  SessionStoreUnavailable: createError('BFF_SESSION_STORE_UNAVAILABLE', 'Sessions cannot be read right now; retry later', 503)
+  SessionStoreUnavailable: createError('BFF_SESSION_STORE_UNAVAILABLE', 'Sessions cannot be read right now; retry later', 503),
+  PreconditionFailed: createError('BFF_PRECONDITION_FAILED', 'If-Match does not match the current ETag of dataset "%s"; nothing was deleted', 412),
+  IdempotencyInFlight: createError('BFF_IDEMPOTENCY_IN_FLIGHT', 'A request with this Idempotency-Key is still being processed; retry after Retry-After seconds', 409),
+  IdempotencyMismatch: createError('BFF_IDEMPOTENCY_MISMATCH', 'This Idempotency-Key was used with another request (method, path or body); use a new key for a new request', 422),
+  IdempotencyUnavailable: createError('BFF_IDEMPOTENCY_UNAVAILABLE', 'Idempotency keys cannot be checked right now; retry later', 503)
 } as const
 
 export interface ProblemExtras {

@@ -19,6 +19,8 @@ export interface DownloadOptions {
   waitMs: number
   /** Why this caller may not create an export (a 403 problem), or undefined when it may. */
   createRefusal: Error | undefined
+  /** Told the id of an export this download created (for the audit trail). */
+  onCreated?: (exportId: string) => void
 }
 
 /** The parts of the datasets service the one-call download uses. */
@@ -154,7 +156,7 @@ export function createOneCall (opts: { datasets: ExportCatalog, store: Store, ke
   }
 
   /** Reuses a ready or pending export with these settings, or creates one: once, however many callers and replicas ask. */
-  async function findOrCreate (datasetId: string, settings: ExportSettings, createRefusal: Error | undefined, ctx: CallContext): Promise<DatasetExport> {
+  async function findOrCreate (datasetId: string, settings: ExportSettings, createRefusal: Error | undefined, ctx: CallContext, onCreated?: (exportId: string) => void): Promise<DatasetExport> {
     const { key: noteKey, lockKey } = downloadKeys(datasetId, settings)
     const items = await listItems(datasetId, ctx, false)
     const found = pick(items, settings, true) ?? await noted(datasetId, noteKey, ctx) ?? pick(items, settings, false)
@@ -173,6 +175,7 @@ export function createOneCall (opts: { datasets: ExportCatalog, store: Store, ke
         format: settings.format,
         options: { normalized: settings.normalized, splitRatio: settings.splitRatio }
       }, { ...ctx, signal: undefined })
+      onCreated?.(created.datasetExportId)
       await locks.setNote(noteKey, created.datasetExportId, NOTE_TTL_MS)
       ctx.log?.info({ datasetId, exportId: created.datasetExportId }, 'created an export for a one-call download')
       return created
@@ -185,7 +188,7 @@ export function createOneCall (opts: { datasets: ExportCatalog, store: Store, ke
    */
   async function download (datasetId: string, settings: ExportSettings, o: DownloadOptions, req: ArchiveRequest): Promise<DownloadOutcome> {
     const deadline = Date.now() + o.waitMs
-    let exp = await findOrCreate(datasetId, settings, o.createRefusal, req)
+    let exp = await findOrCreate(datasetId, settings, o.createRefusal, req, o.onCreated)
     const exportId = exp.datasetExportId
     let delay = WAIT_MIN_MS
     while (exp.status.state === 'pending') {

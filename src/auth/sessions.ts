@@ -63,7 +63,8 @@ function guarded<S extends SessionStore> (store: S): S {
   })
 }
 
-function redisClient (config: Config): Redis | Cluster {
+/** An ioredis client for REDIS_URL (standalone, Sentinel or Cluster) with bounded command waits; shared by sessions and idempotency keys. */
+export function redisClient (config: Config): Redis | Cluster {
   const url = new URL(config.REDIS_URL!)
   const common: RedisOptions = {
     username: url.username ? decodeURIComponent(url.username) : undefined,

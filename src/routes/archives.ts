@@ -12,6 +12,7 @@ import { isAbort } from '../archive/signals.js'
 import { abortedError } from '../errors.js'
 import { problems, COMMON_PROBLEMS, readOptions } from './http.js'
 import { createRefusal } from '../auth/csrf.js'
+import { auditNote } from '../plugins/audit.js'
 
 const ArchiveQuery = Type.Object({
   format: Type.Optional(ExportFormat),
@@ -184,12 +185,18 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
     // `wait` counts from the request's arrival; what comes after it (opening the archive) gets REQUEST_TIMEOUT_MS more.
     const waitMs = Math.min(query.wait ?? archives.limits.maxWaitS, archives.limits.maxWaitS) * 1000
     const req = archiveRequest(request, reply, waitMs + app.requestTimeoutMs)
+    const refusal = request.method === 'HEAD' ? undefined : createRefusal(request)
     try {
       const outcome = request.method === 'HEAD'
         ? await archives.peek(request.params.datasetId, settings, req)
         : await archives.download(request.params.datasetId, settings, {
           waitMs: Math.max(0, waitMs - reply.elapsedTime),
-          createRefusal: createRefusal(request)
+          createRefusal: refusal,
+          onCreated: exportId => {
+            const note = auditNote(request)
+            note.write = true
+            note.targets.exportId = exportId
+          }
         }, req)
       if (outcome.kind === 'preparing') {
         reply.code(202).header('retry-after', String(outcome.retryAfter)).header('location', outcome.export.selfLink)
@@ -199,13 +206,15 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       reply.header('content-location', `${outcome.export.selfLink}/archive`)
       sendArchive(archives, request, reply, outcome.reply)
     } catch (err) {
+      // A creation refused (CSRF) is a refused write.
+      if (refusal && err === refusal) auditNote(request).write = true
       onArchiveError(reply, req, err)
     }
   }
 
   app.get('/v1/datasets/:datasetId/archive', {
     exposeHeadRoute: false,
-    config: { scope: 'datasets:read' },
+    config: { scope: 'datasets:read', audit: 'when-writing' },
     schema: {
       operationId: 'downloadDataset',
       tags: ['exports'],

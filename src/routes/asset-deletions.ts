@@ -1,14 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ref, DatasetIdParams, AssetDeletionParams } from '../schemas/common.js'
 import { AssetDeletionSpec, AssetDeletionSession } from '../schemas/asset-deletions.js'
-import { LocationHeader } from '../schemas/headers.js'
-import { absentBodyIsEmpty, problems, COMMON_PROBLEMS, readOptions } from './http.js'
+import { IdempotencyRequest, WriteHeaders } from '../schemas/headers.js'
+import { auditNote } from '../plugins/audit.js'
+import { absentBodyIsEmpty, IDEMPOTENCY_PROBLEMS, problems, COMMON_PROBLEMS, readOptions } from './http.js'
 
 const routes: FastifyPluginAsyncTypebox = async function (app) {
   const { datasets } = app
 
   app.post('/v1/datasets/:datasetId/asset-deletions', {
-    config: { scope: 'assets:delete' },
+    config: { scope: 'assets:delete', audit: true, idempotent: true },
     preValidation: absentBodyIsEmpty,
     schema: {
       operationId: 'bulkDeleteAssets',
@@ -18,10 +19,12 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       params: DatasetIdParams,
       body: ref(AssetDeletionSpec),
       'x-optional-body': true,
-      response: { 202: { ...ref(AssetDeletionSession, 'Deletion session started; poll Location for progress'), headers: LocationHeader }, ...problems(...COMMON_PROBLEMS, 404, 409, 413, 415) }
+      headers: IdempotencyRequest,
+      response: { 202: { ...ref(AssetDeletionSession, 'Deletion session started; poll Location for progress'), headers: WriteHeaders }, ...problems(...COMMON_PROBLEMS, 404, 409, 413, 415), ...IDEMPOTENCY_PROBLEMS }
     }
   }, async (request, reply) => {
     const session = await datasets.bulkDeleteAssets(request.params.datasetId, request.body, readOptions(request))
+    auditNote(request).targets.sessionId = session.deleteManyAssetsSessionId
     return reply.code(202).header('location', session.selfLink).send(session)
   })
 

@@ -3,9 +3,13 @@ import { Type } from 'typebox'
 import { ref, DatasetIdParams, PageQuery } from '../schemas/common.js'
 import { Dataset, DatasetList, DeletedDataset } from '../schemas/datasets.js'
 import { CachedReadHeaders, LocationHeader, RequestHeaders } from '../schemas/headers.js'
-import { problems, COMMON_PROBLEMS, NotModified, readOptions, sendCached, pageOf } from './http.js'
+import { problems, COMMON_PROBLEMS, NotModified, readOptions, sendCached, pageOf, ifMatchHolds } from './http.js'
+import { Errors, problem } from '../errors.js'
 
 const CachedReadRequest = Type.Object({ 'If-None-Match': RequestHeaders['If-None-Match'], 'Cache-Control': RequestHeaders['Cache-Control'] })
+const DeleteRequest = Type.Object({
+  'If-Match': Type.Optional(Type.String({ description: 'Delete only if the dataset is still this version: its ETag from GET (strong comparison; `*` = any current version). Checked against a fresh Vi API read, not the cache; 412 otherwise, nothing deleted' }))
+})
 const NotModifiedCached = { 304: { ...NotModified[304], headers: CachedReadHeaders } }
 
 const routes: FastifyPluginAsyncTypebox = async function (app) {
@@ -38,16 +42,23 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
   }, async (request, reply) => sendCached(request, reply, await datasets.get(request.params.datasetId, readOptions(request))))
 
   app.delete('/v1/datasets/:datasetId', {
-    config: { scope: 'datasets:delete' },
+    config: { scope: 'datasets:delete', audit: true },
     schema: {
       operationId: 'deleteDataset',
       tags: ['datasets'],
       summary: 'Delete a dataset (SDK: datasets.delete); poll the deletion route for progress',
-      description: 'Starts the dataset\'s deletion in the Vi API and answers 202 with the deletion operation; `Location` is the deletion route to poll. Irreversible.',
+      description: 'Starts the dataset\'s deletion in the Vi API and answers 202 with the deletion operation; `Location` is the deletion route to poll. Irreversible. With `If-Match`, deletes only if the dataset\'s current ETag (read fresh from the Vi API) matches; else 412 and nothing is deleted.',
       params: DatasetIdParams,
-      response: { 202: { ...ref(DeletedDataset, 'Deletion accepted; poll Location for progress'), headers: LocationHeader }, ...problems(...COMMON_PROBLEMS, 404, 409) }
+      headers: DeleteRequest,
+      response: { 202: { ...ref(DeletedDataset, 'Deletion accepted; poll Location for progress'), headers: LocationHeader }, ...problems(...COMMON_PROBLEMS, 404, 409, 412) }
     }
   }, async (request, reply) => {
+    const ifMatch = request.headers['if-match']
+    if (ifMatch !== undefined) {
+      // A missing dataset stays 404 (RFC 9110 §13.2.1: preconditions apply only where the answer would be 2xx).
+      const etag = await datasets.currentEtag(request.params.datasetId, readOptions(request))
+      if (!ifMatchHolds(ifMatch, etag)) throw problem(Errors.PreconditionFailed, [request.params.datasetId])
+    }
     const deleted = await datasets.delete(request.params.datasetId, readOptions(request))
     return reply.code(202).header('location', deleted.selfLink).send(deleted)
   })

@@ -2,8 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ref, DatasetIdParams, ExportParams, PageQuery } from '../schemas/common.js'
 import { CreateExportBody, DatasetExport, DatasetExportList } from '../schemas/exports.js'
-import { CachedReadHeaders, LocationHeader, RequestHeaders } from '../schemas/headers.js'
-import { absentBodyIsEmpty, problems, COMMON_PROBLEMS, NotModified, readOptions, sendCached, pageOf } from './http.js'
+import { CachedReadHeaders, IdempotencyRequest, RequestHeaders, WriteHeaders } from '../schemas/headers.js'
+import { auditNote } from '../plugins/audit.js'
+import { absentBodyIsEmpty, IDEMPOTENCY_PROBLEMS, problems, COMMON_PROBLEMS, NotModified, readOptions, sendCached, pageOf } from './http.js'
 
 const CachedReadRequest = Type.Object({ 'If-None-Match': RequestHeaders['If-None-Match'], 'Cache-Control': RequestHeaders['Cache-Control'] })
 const NotModifiedCached = { 304: { ...NotModified[304], headers: CachedReadHeaders } }
@@ -12,7 +13,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
   const { datasets } = app
 
   app.post('/v1/datasets/:datasetId/exports', {
-    config: { scope: 'exports:write' },
+    config: { scope: 'exports:write', audit: true, idempotent: true },
     preValidation: absentBodyIsEmpty,
     schema: {
       operationId: 'createExport',
@@ -22,10 +23,12 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       params: DatasetIdParams,
       body: ref(CreateExportBody),
       'x-optional-body': true,
-      response: { 202: { ...ref(DatasetExport, 'Export accepted; poll Location until status.state is ready or failed'), headers: LocationHeader }, ...problems(...COMMON_PROBLEMS, 404, 409, 413, 415) }
+      headers: IdempotencyRequest,
+      response: { 202: { ...ref(DatasetExport, 'Export accepted; poll Location until status.state is ready or failed'), headers: WriteHeaders }, ...problems(...COMMON_PROBLEMS, 404, 409, 413, 415), ...IDEMPOTENCY_PROBLEMS }
     }
   }, async (request, reply) => {
-    const created = await datasets.createExport(request.params.datasetId, request.body, readOptions(request))
+    const created = await datasets.createExport(request.params.datasetId, request.body, readOptions(request), request.idempotency?.startedAt)
+    auditNote(request).targets.exportId = created.datasetExportId
     return reply.code(202).header('location', created.selfLink).send(created)
   })
 

@@ -12,6 +12,7 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'Conflict reported by the Vi API',
   413: 'Request body over 1 MiB',
   415: 'Unsupported Content-Type',
+  412: 'If-Match does not match the resource\'s current ETag; nothing was changed',
   416: 'Range not satisfiable',
   422: 'The export failed and has no archive',
   502: 'The Vi API failed, broke its protocol, or rejected vi-bff\'s credentials',
@@ -25,6 +26,12 @@ export function problems (...statuses: number[]) {
     description: DESCRIPTIONS[status] ?? 'Error',
     content: { 'application/problem+json': { schema: ref(Problem) } }
   }]))
+}
+
+/** 409 and 422 as a route with Idempotency-Key answers them. */
+export const IDEMPOTENCY_PROBLEMS = {
+  409: { ...problems(409)[409], description: 'Conflict reported by the Vi API, or (BFF_IDEMPOTENCY_IN_FLIGHT, with Retry-After) a request with this Idempotency-Key is still running' },
+  422: { ...problems(422)[422], description: 'BFF_IDEMPOTENCY_MISMATCH: this Idempotency-Key was used with another body' }
 }
 
 /** The statuses every authenticated upstream-backed route can answer with. */
@@ -48,6 +55,15 @@ export function pageOf (query: PageQuery): PageParams {
 export function readOptions (request: FastifyRequest): ReadOptions {
   const cc = `${request.headers['cache-control'] ?? ''},${request.headers.pragma ?? ''}`.toLowerCase()
   return { requestId: request.id, log: request.log, noCache: /no-cache|no-store|max-age=0/.test(cc), signal: request.deadline }
+}
+
+/**
+ * If-Match (RFC 9110 §13.1.1) against the current strong ETag: `*` matches any current representation;
+ * otherwise strong comparison, so a weak tag (W/"...") never matches.
+ */
+export function ifMatchHolds (ifMatch: string, etag: string): boolean {
+  if (ifMatch.trim() === '*') return true
+  return ifMatch.split(',').some(t => t.trim() === etag)
 }
 
 function matches (ifNoneMatch: string, etag: string): boolean {

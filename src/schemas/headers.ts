@@ -23,6 +23,17 @@ export const CachedReadHeaders = {
 
 export const LocationHeader = { Location: header('The new resource\'s vi-bff route: poll it for progress', { format: 'uri-reference' }) }
 
+/** Idempotency-Key on POST routes that create something (validated by the idempotency plugin: 1..255 printable ASCII). */
+export const IdempotencyRequest = Type.Object({
+  'Idempotency-Key': Type.Optional(Type.String({ description: 'A unique value per intended write (e.g. a UUID), 1-255 printable ASCII characters. A retry with the same key and body within IDEMPOTENCY_TTL_S gets the first answer again (`Idempotent-Replayed: true`) and creates nothing; 409 while the first is still running; 422 with another body. Per caller.', examples: ['4f6c1c3e-8b1e-4e5a-9d0b-6f4d2a7c9e10'] }))
+})
+
+/** Headers of a write answer that may be a replay of an Idempotency-Key's first answer. */
+export const WriteHeaders = {
+  ...LocationHeader,
+  'Idempotent-Replayed': header('`true` when this is the stored answer of an earlier request with the same Idempotency-Key (nothing was created)', { enum: ['true'] })
+}
+
 export const RetryAfterHeader = { 'Retry-After': header('Seconds to wait before retrying (an integer)', { pattern: '^[0-9]+$' }) }
 
 /** Headers of an archive body (200 and 206). */

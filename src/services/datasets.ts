@@ -2,10 +2,11 @@ import fp from 'fastify-plugin'
 import fastJson from 'fast-json-stringify'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config.js'
-import type { CallContext } from '../upstream/client.js'
+import { mayHaveBeenPerformed, type CallContext } from '../upstream/client.js'
 import type { ExportRecord, ExportSettings } from '../upstream/codec.js'
 import type { Policy, Served, Lookup } from '../cache/cache.js'
 import { createKeys } from '../cache/keys.js'
+import { etagOf } from '../cache/cache.js'
 import { Errors, problem } from '../errors.js'
 import type { PageParams } from '../upstream/datasets-api.js'
 import type { AssetDeletionSpec } from '../schemas/asset-deletions.js'
@@ -50,6 +51,16 @@ const isNotFound = (err: unknown) => (err as { statusCode?: number } | null)?.st
 
 /** The SDK's completion rule for long-running operations: a non-empty list of conditions, all Reached. */
 const complete = (conditions: Array<{ status: string }>) => conditions.length > 0 && conditions.every(c => c.status === 'Reached')
+
+/** Clock skew allowed between vi-bff and the Vi API when looking for an export created since a request began. */
+export const RECONCILE_SKEW_MS = 5_000
+const RECONCILE_PAGES = 5
+const RECONCILE_PAGE_SIZE = 100
+/** Bound of the reconciliation reads when the request's own deadline has already passed. */
+const RECONCILE_TIMEOUT_MS = 10_000
+
+const sameSettings = (e: DatasetExport, s: ExportSettings) =>
+  e.spec.format === s.format && e.spec.options.normalized === s.normalized && e.spec.options.splitRatio === s.splitRatio
 
 /** Export settings with the SDK's defaults: VI_FULL, normalized true, splitRatio null. */
 export function exportSettings (body: CreateExportBody | undefined): ExportSettings {
@@ -120,6 +131,26 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
     return { export: JSON.parse(entry.b) as DatasetExport, archive: entry.a as ExportRecord['archive'], cacheStatus }
   }
 
+  /**
+   * The export a creation begun at `since` made, read past the cache: the oldest with these settings created at
+   * or after `since`, else (the Vi API's clock may lag ours) the newest created within RECONCILE_SKEW_MS before.
+   */
+  async function reconcileExport (datasetId: string, settings: ExportSettings, since: number, ctx: CallContext): Promise<ExportRecord | undefined> {
+    const signal = ctx.signal && !ctx.signal.aborted ? AbortSignal.any([ctx.signal, AbortSignal.timeout(RECONCILE_TIMEOUT_MS)]) : AbortSignal.timeout(RECONCILE_TIMEOUT_MS)
+    const rctx: CallContext = { ...ctx, signal }
+    const found: ExportRecord[] = []
+    let pageToken: string | undefined
+    for (let i = 0; i < RECONCILE_PAGES; i++) {
+      const page = await viApi.listExports(datasetId, { pageSize: RECONCILE_PAGE_SIZE, pageToken }, rctx)
+      found.push(...page.items.filter(r => sameSettings(r.export, settings) && r.export.metadata.timeCreated >= since - RECONCILE_SKEW_MS))
+      if (!page.nextPageToken) break
+      pageToken = page.nextPageToken
+    }
+    const at = (r: ExportRecord) => r.export.metadata.timeCreated
+    const after = found.filter(r => at(r) >= since).sort((a, b) => at(a) - at(b))
+    return after[0] ?? found.sort((a, b) => at(b) - at(a))[0]
+  }
+
   return {
     async list (page: PageParams, opts: ReadOptions = {}): Promise<Reply> {
       return reply(await read({
@@ -143,6 +174,11 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
       }, () => problem(Errors.DatasetNotFound, [datasetId])))
     },
 
+    /** The ETag GET would give the dataset now, from a fresh upstream read (never the cache): for If-Match. */
+    async currentEtag (datasetId: string, ctx: CallContext = {}): Promise<string> {
+      return etagOf(serialize.dataset(await viApi.getDataset(datasetId, ctx)))
+    },
+
     async delete (datasetId: string, ctx: CallContext = {}) {
       try {
         return await viApi.deleteDataset(datasetId, ctx)
@@ -158,10 +194,25 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
       return deletion
     },
 
-    async createExport (datasetId: string, body: CreateExportBody | undefined, ctx: CallContext = {}) {
+    /**
+     * Creates an export. With `reconcileSince` (a keyed request's start, epoch ms), a creation that ended
+     * ambiguously (it may have landed upstream) is reconciled: the oldest export with the same settings created
+     * since then (allowing RECONCILE_SKEW_MS of clock skew) is adopted as the result; none found: the error.
+     */
+    async createExport (datasetId: string, body: CreateExportBody | undefined, ctx: CallContext = {}, reconcileSince?: number) {
       let record: ExportRecord
+      const settings = exportSettings(body)
       try {
-        record = await viApi.createExport(datasetId, exportSettings(body), ctx)
+        record = await viApi.createExport(datasetId, settings, ctx)
+      } catch (err) {
+        if (reconcileSince === undefined || !mayHaveBeenPerformed(err)) throw err
+        const adopted = await reconcileExport(datasetId, settings, reconcileSince, ctx).catch(readErr => {
+          ctx.log?.warn({ err: readErr, datasetId }, 'could not reconcile an ambiguous export creation')
+          return undefined
+        })
+        if (!adopted) throw err
+        ctx.log?.warn({ datasetId, exportId: adopted.export.datasetExportId, code: (err as { code?: string }).code }, 'an export creation ended ambiguously; adopted the export it created')
+        record = adopted
       } finally {
         await cache.invalidate(keys.invalidates.exportCreated(datasetId))
       }

@@ -59,6 +59,17 @@ type Attempt =
 /** Errors thrown after an earlier attempt of the same call may have been performed upstream. */
 const afterAmbiguous = new WeakSet<object>()
 
+/** Errors of a call whose last attempt may have been performed upstream (5xx, reset after sending, timeout). */
+const mayHavePerformed = new WeakSet<object>()
+
+/**
+ * True when this error ended a call (a POST, say) whose last attempt may have been performed upstream although
+ * it failed: a 5xx, a connection reset or timeout after the request was sent, or the deadline passing meanwhile.
+ */
+export function mayHaveBeenPerformed (err: unknown): boolean {
+  return typeof err === 'object' && err !== null && mayHavePerformed.has(err)
+}
+
 /**
  * True when this error came from a retry that followed an attempt which may have reached the upstream
  * (a reset after sending, a 5xx, a timeout): a 404 or 409 then may be that attempt's own doing.
@@ -148,16 +159,22 @@ export function createUpstreamClient (opts: UpstreamOptions) {
       }, backoff, signal)
     } catch (err) {
       // Only a wait can throw: the deadline passed or the caller left while backing off.
-      if (signal?.aborted) throw aborted()
+      if (signal?.aborted) throw marked(aborted(), ambiguous)
       throw err
     }
-    if (signal?.aborted) throw aborted()
+    if (signal?.aborted) throw marked(aborted(), ambiguous || tries > 0)
     try {
       return outcome(call, res, ctx, started, tries)
     } catch (err) {
       if (previousAmbiguous && err instanceof Error) afterAmbiguous.add(err)
-      throw err
+      const last = res.status !== undefined ? res.status >= 500 : retryRule(call.method, res).sent
+      throw marked(err, last)
     }
+  }
+
+  function marked<E> (err: E, performed: boolean): E {
+    if (performed && typeof err === 'object' && err !== null) mayHavePerformed.add(err)
+    return err
   }
 
   /** The last attempt's result as a value or a coded error. */
