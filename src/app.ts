@@ -10,6 +10,7 @@ import connections from './plugins/connections.js'
 import metrics from './plugins/metrics.js'
 import openapi from './plugins/swagger.js'
 import auth from './plugins/auth.js'
+import limits from './limits/index.js'
 import upstream from './plugins/upstream.js'
 import cache from './plugins/cache.js'
 import schemas from './schemas/index.js'
@@ -94,6 +95,7 @@ export default fp<{ config: Config }>(async function app (app: FastifyInstance, 
   await app.register(validation)
   await app.register(openapi, { sessionCookie: config.auth.session?.cookieName })
   await app.register(auth, { config })
+  await app.register(limits, { config })
   await app.register(upstream, { config, userAgent: `vi-bff/${version}` })
   await app.register(cache, { config })
   await app.register(datasetsService, { config })

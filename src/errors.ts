@@ -46,7 +46,8 @@ export const Errors = {
   CsrfRejected: createError('BFF_CSRF_REJECTED', '%s', 403),
   SignInFailed: createError('BFF_SIGN_IN_FAILED', 'Sign-in failed: %s', 400),
   SignInUnavailable: createError('BFF_SIGN_IN_UNAVAILABLE', 'The identity provider could not be reached (%s); retry later', 503),
-  SessionStoreUnavailable: createError('BFF_SESSION_STORE_UNAVAILABLE', 'Sessions cannot be read right now; retry later', 503)
+  SessionStoreUnavailable: createError('BFF_SESSION_STORE_UNAVAILABLE', 'Sessions cannot be read right now; retry later', 503),
+  RateLimited: createError('BFF_RATE_LIMITED', '%s; retry after Retry-After seconds', 429)
 } as const
 
 export interface ProblemExtras {

@@ -157,7 +157,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
   app.get('/v1/datasets/:datasetId/exports/:exportId/archive', {
     // The HEAD route below is declared explicitly (Fastify refuses a second HEAD).
     exposeHeadRoute: false,
-    config: { scope: 'datasets:read' },
+    config: { scope: 'datasets:read', cap: 'archives' },
     schema: {
       operationId: 'getExportArchive',
       tags: ['exports'],
@@ -205,7 +205,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
 
   app.get('/v1/datasets/:datasetId/archive', {
     exposeHeadRoute: false,
-    config: { scope: 'datasets:read' },
+    config: { scope: 'datasets:read', cap: 'archives' },
     schema: {
       operationId: 'downloadDataset',
       tags: ['exports'],
@@ -229,7 +229,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
   }, oneCallArchive)
 
   app.get('/v1/datasets/:datasetId/exports/:exportId/events', {
-    config: { scope: 'datasets:read' },
+    config: { scope: 'datasets:read', cap: 'events' },
     schema: {
       operationId: 'getExportEvents',
       tags: ['exports'],
