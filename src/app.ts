@@ -87,7 +87,7 @@ export default fp<{ config: Config }>(async function app (app: FastifyInstance, 
       // Cookies of a configured frontend origin (never with '*', which browsers refuse with credentials).
       credentials: !config.corsOrigins.includes('*'),
       allowedHeaders: ['authorization', 'x-api-key', 'x-csrf', 'content-type', 'if-none-match', 'if-range', 'range', 'cache-control', 'x-request-id'],
-      exposedHeaders: ['etag', 'cache-status', 'content-disposition', 'content-range', 'content-location', 'accept-ranges', 'retry-after', 'location', 'x-request-id'],
+      exposedHeaders: ['etag', 'cache-status', 'content-disposition', 'content-range', 'content-location', 'accept-ranges', 'retry-after', 'location', 'x-request-id', 'ratelimit', 'ratelimit-policy'],
       maxAge: 600
     })
   }

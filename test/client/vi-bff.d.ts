@@ -403,7 +403,7 @@ export interface components {
              * @description Stable machine-readable code, e.g. BFF_DATASET_NOT_FOUND
              * @enum {string}
              */
-            code: "BFF_VALIDATION_FAILED" | "BFF_INVALID_JSON" | "BFF_UNAUTHENTICATED" | "BFF_FORBIDDEN" | "BFF_ROUTE_NOT_FOUND" | "BFF_METHOD_NOT_ALLOWED" | "BFF_DATASET_NOT_FOUND" | "BFF_EXPORT_NOT_FOUND" | "BFF_DELETION_NOT_FOUND" | "BFF_ASSET_DELETION_NOT_FOUND" | "BFF_CONFLICT" | "BFF_BODY_TOO_LARGE" | "BFF_UNSUPPORTED_MEDIA_TYPE" | "BFF_UPSTREAM_REJECTED" | "BFF_UPSTREAM_AUTH_FAILED" | "BFF_UPSTREAM_ERROR" | "BFF_UPSTREAM_BAD_RESPONSE" | "BFF_UPSTREAM_RATE_LIMITED" | "BFF_UPSTREAM_UNAVAILABLE" | "BFF_UPSTREAM_TIMEOUT" | "BFF_INTERNAL" | "BFF_EXPORT_NOT_READY" | "BFF_EXPORT_FAILED" | "BFF_RANGE_NOT_SATISFIABLE" | "BFF_ARCHIVE_HOST_REFUSED" | "BFF_STORAGE_ERROR" | "BFF_STORAGE_UNAVAILABLE" | "BFF_STORAGE_TIMEOUT" | "BFF_STORAGE_BUSY" | "BFF_REQUEST_TIMEOUT" | "BFF_CLIENT_CLOSED" | "BFF_SHUTTING_DOWN" | "BFF_BAD_REQUEST" | "BFF_URI_TOO_LONG" | "BFF_HEADERS_TOO_LARGE" | "BFF_DOWNLOAD_NOT_FOUND" | "BFF_CLIENT_TIMEOUT" | "BFF_CSRF_REJECTED" | "BFF_SIGN_IN_FAILED" | "BFF_SIGN_IN_UNAVAILABLE" | "BFF_SESSION_STORE_UNAVAILABLE";
+            code: "BFF_VALIDATION_FAILED" | "BFF_INVALID_JSON" | "BFF_UNAUTHENTICATED" | "BFF_FORBIDDEN" | "BFF_ROUTE_NOT_FOUND" | "BFF_METHOD_NOT_ALLOWED" | "BFF_DATASET_NOT_FOUND" | "BFF_EXPORT_NOT_FOUND" | "BFF_DELETION_NOT_FOUND" | "BFF_ASSET_DELETION_NOT_FOUND" | "BFF_CONFLICT" | "BFF_BODY_TOO_LARGE" | "BFF_UNSUPPORTED_MEDIA_TYPE" | "BFF_UPSTREAM_REJECTED" | "BFF_UPSTREAM_AUTH_FAILED" | "BFF_UPSTREAM_ERROR" | "BFF_UPSTREAM_BAD_RESPONSE" | "BFF_UPSTREAM_RATE_LIMITED" | "BFF_UPSTREAM_UNAVAILABLE" | "BFF_UPSTREAM_TIMEOUT" | "BFF_INTERNAL" | "BFF_EXPORT_NOT_READY" | "BFF_EXPORT_FAILED" | "BFF_RANGE_NOT_SATISFIABLE" | "BFF_ARCHIVE_HOST_REFUSED" | "BFF_STORAGE_ERROR" | "BFF_STORAGE_UNAVAILABLE" | "BFF_STORAGE_TIMEOUT" | "BFF_STORAGE_BUSY" | "BFF_REQUEST_TIMEOUT" | "BFF_CLIENT_CLOSED" | "BFF_SHUTTING_DOWN" | "BFF_BAD_REQUEST" | "BFF_URI_TOO_LONG" | "BFF_HEADERS_TOO_LARGE" | "BFF_DOWNLOAD_NOT_FOUND" | "BFF_CLIENT_TIMEOUT" | "BFF_CSRF_REJECTED" | "BFF_SIGN_IN_FAILED" | "BFF_SIGN_IN_UNAVAILABLE" | "BFF_SESSION_STORE_UNAVAILABLE" | "BFF_RATE_LIMITED";
             requestId?: string;
             errors?: {
                 /** @description Where the bad value is, e.g. body.options.splitRatio */
@@ -821,6 +821,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
@@ -928,6 +941,17 @@ export interface operations {
             /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -1058,6 +1082,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
@@ -1167,6 +1204,19 @@ export interface operations {
             /** @description Conflict reported by the Vi API */
             409: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -1295,6 +1345,17 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
@@ -1393,6 +1454,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
@@ -1481,6 +1555,17 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -1608,6 +1693,19 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -1759,6 +1857,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
@@ -1878,6 +1989,17 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -2010,6 +2132,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
@@ -2126,6 +2261,17 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -2269,6 +2415,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
@@ -2375,6 +2534,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
@@ -2465,6 +2637,17 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -2655,6 +2838,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
@@ -2780,6 +2976,17 @@ export interface operations {
             /** @description The export failed and has no archive */
             422: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -3001,6 +3208,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
@@ -3159,6 +3379,17 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
@@ -3259,6 +3490,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
@@ -3349,6 +3593,17 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
