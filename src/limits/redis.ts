@@ -56,7 +56,8 @@ export function createLimitsRedis (config: Config, log: FastifyBaseLogger): Limi
 
   return {
     client,
-    prefix: `${config.REDIS_KEY_PREFIX}limits:`,
+    // The organisation too, as the cache's keys: deployments for two organisations sharing a Redis count apart.
+    prefix: `${config.REDIS_KEY_PREFIX}limits:${config.DATATURE_VI_ORGANIZATION_ID}:`,
     async run (command, fallback) {
       if (firstConnect) await firstConnect
       if (bypassUntil > Date.now()) return fallback()

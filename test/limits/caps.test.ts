@@ -118,7 +118,7 @@ describe('concurrency caps per caller', () => {
     const redis = new Redis(redisUrl())
     t.after(() => redis.disconnect())
     const [seconds] = await redis.time()
-    await redis.zadd(leaseKey(`${prefix}limits:`, 'archives', 'apiKey:all'), Number(seconds) * 1000 + 1500, 'lease-of-a-dead-replica')
+    await redis.zadd(leaseKey(`${prefix}limits:${ORG}:`, 'archives', 'apiKey:all'), Number(seconds) * 1000 + 1500, 'lease-of-a-dead-replica')
     assert.equal((await status(archiveUrl(b, small))).status, 429)
     assert.ok(await eventuallyAsync(async () => (await status(archiveUrl(a, small))).status === 200, 4000), 'the dead lease lapsed')
   })

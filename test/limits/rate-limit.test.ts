@@ -11,7 +11,8 @@ describe('rate limits per caller', () => {
   it('puts RateLimit-Policy and RateLimit on every response of a limited route, none on public routes', async t => {
     const sim = await startSim(t)
     sim.addDataset(ORG, { id: 'ds1' })
-    const { app } = await build(t, sim)
+    // The defaults (the helper turns limits off for other tests).
+    const { app } = await build(t, sim, { RATE_LIMIT_READS: undefined, RATE_LIMIT_WRITES: undefined })
     const first = await app.inject({ url: '/v1/datasets/ds1', headers: AUTH })
     assert.equal(first.statusCode, 200)
     assert.equal(first.headers['ratelimit-policy'], '"reads";q=600;w=60')
