@@ -131,7 +131,10 @@ async function startVibff (sim: SimUpstream, o: Options, malloc: Record<string, 
     DATATURE_VI_ORGANIZATION_ID: ORG,
     DATATURE_VI_API_ENDPOINT: sim.url,
     API_KEYS: `bench:${KEY}`,
-    ARCHIVE_HOST_ALLOWLIST: new URL(sim.storageUrl).hostname
+    ARCHIVE_HOST_ALLOWLIST: new URL(sim.storageUrl).hostname,
+    // One bench key opens many downloads at once: the per-caller limits would refuse most of them.
+    RATE_LIMIT_READS: '0',
+    ARCHIVE_MAX_PER_CALLER: '0'
   }, o)
   return {
     pid: child.pid!,

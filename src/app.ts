@@ -10,6 +10,7 @@ import connections from './plugins/connections.js'
 import metrics from './plugins/metrics.js'
 import openapi from './plugins/swagger.js'
 import auth from './plugins/auth.js'
+import limits from './limits/index.js'
 import audit from './plugins/audit.js'
 import idempotency from './plugins/idempotency.js'
 import upstream from './plugins/upstream.js'
@@ -88,7 +89,7 @@ export default fp<{ config: Config }>(async function app (app: FastifyInstance, 
       // Cookies of a configured frontend origin (never with '*', which browsers refuse with credentials).
       credentials: !config.corsOrigins.includes('*'),
       allowedHeaders: ['authorization', 'x-api-key', 'x-csrf', 'content-type', 'if-none-match', 'if-match', 'idempotency-key', 'if-range', 'range', 'cache-control', 'x-request-id'],
-      exposedHeaders: ['etag', 'cache-status', 'content-disposition', 'content-range', 'content-location', 'accept-ranges', 'retry-after', 'location', 'x-request-id', 'idempotent-replayed'],
+      exposedHeaders: ['etag', 'cache-status', 'content-disposition', 'content-range', 'content-location', 'accept-ranges', 'retry-after', 'location', 'x-request-id', 'idempotent-replayed', 'ratelimit', 'ratelimit-policy'],
       maxAge: 600
     })
   }
@@ -96,6 +97,7 @@ export default fp<{ config: Config }>(async function app (app: FastifyInstance, 
   await app.register(validation)
   await app.register(openapi, { sessionCookie: config.auth.session?.cookieName })
   await app.register(auth, { config })
+  await app.register(limits, { config })
   await app.register(audit)
   await app.register(idempotency, { config })
   await app.register(upstream, { config, userAgent: `vi-bff/${version}` })

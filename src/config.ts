@@ -59,6 +59,13 @@ export const EnvSchema = Type.Object({
   ARCHIVE_IDLE_TIMEOUT_MS: Millis(120_000, 100),
   ARCHIVE_MAX_WAIT_S: Type.Integer({ minimum: 0, maximum: 600, default: 55 }),
   ARCHIVE_QUEUE_TIMEOUT_MS: Millis(10_000, 1),
+  // Fair use per caller (design.md "Fair use and safe writes"): 0 disables a limit.
+  RATE_LIMIT_READS: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 600 }),
+  RATE_LIMIT_WRITES: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 60 }),
+  ARCHIVE_MAX_PER_CALLER: Type.Integer({ minimum: 0, maximum: 10_000, default: 4 }),
+  EVENTS_MAX_PER_CALLER: Type.Integer({ minimum: 0, maximum: 10_000, default: 8 }),
+  LIMITS_LEASE_TTL_MS: Millis(30_000, 500),
+  LIMITS_REDIS_TIMEOUT_MS: Millis(100, 5),
   // Frontends: OpenID Connect sign-in, sessions, bearer JWTs, the served app (design.md "Signing in frontends").
   PUBLIC_URL: Type.Optional(Type.String({ minLength: 1 })),
   OIDC_ISSUER: Type.Optional(Type.String({ minLength: 1 })),

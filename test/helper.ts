@@ -36,6 +36,11 @@ export function testEnv (sim: SimUpstream, env: Record<string, string | undefine
     ARCHIVE_HOST_ALLOWLIST: new URL(sim.storageUrl).hostname,
     UPSTREAM_RETRY_MAX_DELAY_MS: '50',
     REDIS_KEY_PREFIX: `test:${randomUUID()}:`,
+    // Limits off (load tests, many concurrent downloads per caller); test/limits sets its own.
+    RATE_LIMIT_READS: '0',
+    RATE_LIMIT_WRITES: '0',
+    ARCHIVE_MAX_PER_CALLER: '0',
+    EVENTS_MAX_PER_CALLER: '0',
     ...env
   }
 }

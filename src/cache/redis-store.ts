@@ -49,13 +49,13 @@ function generationOf (raw: string | null): number | undefined {
   return Number.isSafeInteger(gen) && gen > 0 ? gen : undefined
 }
 
-function hostPort (node: string) {
+export function hostPort (node: string) {
   const i = node.lastIndexOf(':')
   return { host: node.slice(0, i), port: Number(node.slice(i + 1)) }
 }
 
 /** ioredis connection options from the URL: credentials, db, TLS for rediss://. */
-function connectionOptions (url: URL): RedisOptions {
+export function connectionOptions (url: URL): RedisOptions {
   return {
     username: url.username ? decodeURIComponent(url.username) : undefined,
     password: url.password ? decodeURIComponent(url.password) : undefined,

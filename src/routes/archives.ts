@@ -158,7 +158,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
   app.get('/v1/datasets/:datasetId/exports/:exportId/archive', {
     // The HEAD route below is declared explicitly (Fastify refuses a second HEAD).
     exposeHeadRoute: false,
-    config: { scope: 'datasets:read' },
+    config: { scope: 'datasets:read', cap: 'archives' },
     schema: {
       operationId: 'getExportArchive',
       tags: ['exports'],
@@ -214,7 +214,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
 
   app.get('/v1/datasets/:datasetId/archive', {
     exposeHeadRoute: false,
-    config: { scope: 'datasets:read', audit: 'when-writing' },
+    config: { scope: 'datasets:read', audit: 'when-writing', cap: 'archives' },
     schema: {
       operationId: 'downloadDataset',
       tags: ['exports'],
@@ -238,7 +238,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
   }, oneCallArchive)
 
   app.get('/v1/datasets/:datasetId/exports/:exportId/events', {
-    config: { scope: 'datasets:read' },
+    config: { scope: 'datasets:read', cap: 'events' },
     schema: {
       operationId: 'getExportEvents',
       tags: ['exports'],

@@ -15,6 +15,7 @@ const DESCRIPTIONS: Record<number, string> = {
   412: 'If-Match does not match the resource\'s current ETag; nothing was changed',
   416: 'Range not satisfiable',
   422: 'The export failed and has no archive',
+  429: 'The caller\'s rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds',
   502: 'The Vi API failed, broke its protocol, or rejected vi-bff\'s credentials',
   503: 'The Vi API is unreachable or rate limiting (see Retry-After)',
   504: 'The Vi API did not answer in time'
@@ -35,7 +36,7 @@ export const IDEMPOTENCY_PROBLEMS = {
 }
 
 /** The statuses every authenticated upstream-backed route can answer with. */
-export const COMMON_PROBLEMS = [400, 401, 403, 502, 503, 504]
+export const COMMON_PROBLEMS = [400, 401, 403, 429, 502, 503, 504]
 
 export const NotModified = { 304: Type.Null({ description: 'Not Modified: the ETag in If-None-Match still matches' }) }
 

@@ -395,7 +395,7 @@ export interface components {
              * @description Stable machine-readable code, e.g. BFF_DATASET_NOT_FOUND
              * @enum {string}
              */
-            code: "BFF_VALIDATION_FAILED" | "BFF_INVALID_JSON" | "BFF_UNAUTHENTICATED" | "BFF_FORBIDDEN" | "BFF_ROUTE_NOT_FOUND" | "BFF_METHOD_NOT_ALLOWED" | "BFF_DATASET_NOT_FOUND" | "BFF_EXPORT_NOT_FOUND" | "BFF_DELETION_NOT_FOUND" | "BFF_ASSET_DELETION_NOT_FOUND" | "BFF_CONFLICT" | "BFF_BODY_TOO_LARGE" | "BFF_UNSUPPORTED_MEDIA_TYPE" | "BFF_UPSTREAM_REJECTED" | "BFF_UPSTREAM_AUTH_FAILED" | "BFF_UPSTREAM_ERROR" | "BFF_UPSTREAM_BAD_RESPONSE" | "BFF_UPSTREAM_RATE_LIMITED" | "BFF_UPSTREAM_UNAVAILABLE" | "BFF_UPSTREAM_TIMEOUT" | "BFF_INTERNAL" | "BFF_EXPORT_NOT_READY" | "BFF_EXPORT_FAILED" | "BFF_RANGE_NOT_SATISFIABLE" | "BFF_ARCHIVE_HOST_REFUSED" | "BFF_STORAGE_ERROR" | "BFF_STORAGE_UNAVAILABLE" | "BFF_STORAGE_TIMEOUT" | "BFF_STORAGE_BUSY" | "BFF_REQUEST_TIMEOUT" | "BFF_CLIENT_CLOSED" | "BFF_SHUTTING_DOWN" | "BFF_BAD_REQUEST" | "BFF_URI_TOO_LONG" | "BFF_HEADERS_TOO_LARGE" | "BFF_DOWNLOAD_NOT_FOUND" | "BFF_CLIENT_TIMEOUT" | "BFF_CSRF_REJECTED" | "BFF_SIGN_IN_FAILED" | "BFF_SIGN_IN_UNAVAILABLE" | "BFF_SESSION_STORE_UNAVAILABLE" | "BFF_PRECONDITION_FAILED" | "BFF_IDEMPOTENCY_IN_FLIGHT" | "BFF_IDEMPOTENCY_MISMATCH" | "BFF_IDEMPOTENCY_UNAVAILABLE";
+            code: "BFF_VALIDATION_FAILED" | "BFF_INVALID_JSON" | "BFF_UNAUTHENTICATED" | "BFF_FORBIDDEN" | "BFF_ROUTE_NOT_FOUND" | "BFF_METHOD_NOT_ALLOWED" | "BFF_DATASET_NOT_FOUND" | "BFF_EXPORT_NOT_FOUND" | "BFF_DELETION_NOT_FOUND" | "BFF_ASSET_DELETION_NOT_FOUND" | "BFF_CONFLICT" | "BFF_BODY_TOO_LARGE" | "BFF_UNSUPPORTED_MEDIA_TYPE" | "BFF_UPSTREAM_REJECTED" | "BFF_UPSTREAM_AUTH_FAILED" | "BFF_UPSTREAM_ERROR" | "BFF_UPSTREAM_BAD_RESPONSE" | "BFF_UPSTREAM_RATE_LIMITED" | "BFF_UPSTREAM_UNAVAILABLE" | "BFF_UPSTREAM_TIMEOUT" | "BFF_INTERNAL" | "BFF_EXPORT_NOT_READY" | "BFF_EXPORT_FAILED" | "BFF_RANGE_NOT_SATISFIABLE" | "BFF_ARCHIVE_HOST_REFUSED" | "BFF_STORAGE_ERROR" | "BFF_STORAGE_UNAVAILABLE" | "BFF_STORAGE_TIMEOUT" | "BFF_STORAGE_BUSY" | "BFF_REQUEST_TIMEOUT" | "BFF_CLIENT_CLOSED" | "BFF_SHUTTING_DOWN" | "BFF_BAD_REQUEST" | "BFF_URI_TOO_LONG" | "BFF_HEADERS_TOO_LARGE" | "BFF_DOWNLOAD_NOT_FOUND" | "BFF_CLIENT_TIMEOUT" | "BFF_CSRF_REJECTED" | "BFF_SIGN_IN_FAILED" | "BFF_SIGN_IN_UNAVAILABLE" | "BFF_SESSION_STORE_UNAVAILABLE" | "BFF_PRECONDITION_FAILED" | "BFF_IDEMPOTENCY_IN_FLIGHT" | "BFF_IDEMPOTENCY_MISMATCH" | "BFF_IDEMPOTENCY_UNAVAILABLE" | "BFF_RATE_LIMITED";
             requestId?: string;
             errors?: {
                 /** @description Where the bad value is, e.g. body.options.splitRatio */
@@ -813,6 +813,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
@@ -920,6 +933,17 @@ export interface operations {
             /** @description The caller lacks the scope this route needs, or a cookie-authenticated write failed the CSRF check */
             403: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -1042,6 +1066,19 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -1181,6 +1218,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
@@ -1301,6 +1351,17 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
@@ -1399,6 +1460,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
@@ -1487,6 +1561,17 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -1614,6 +1699,19 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -1784,6 +1882,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
@@ -1903,6 +2014,17 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -2035,6 +2157,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
@@ -2151,6 +2286,17 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -2313,6 +2459,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
@@ -2419,6 +2578,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
@@ -2509,6 +2681,17 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -2699,6 +2882,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
@@ -2824,6 +3020,17 @@ export interface operations {
             /** @description The export failed and has no archive */
             422: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -3045,6 +3252,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
@@ -3203,6 +3423,17 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
@@ -3303,6 +3534,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The Vi API failed, broke its protocol, or rejected vi-bff's credentials */
             502: {
                 headers: {
@@ -3393,6 +3637,17 @@ export interface operations {
             /** @description Not found */
             404: {
                 headers: {
+                    /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The caller's rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (an integer) */
+                    "Retry-After"?: string;
                     /** @description This request's id, as logged (the caller's X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:-`) */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
