@@ -137,7 +137,7 @@ describe('archive streaming', () => {
     }))
     assert.equal(sim.count({ target: 'storage' }), 40)
     // undici reconnects after an abort (nodejs/undici#5845); vi-bff closes such unused sockets within a second.
-    assert.ok(await eventually(() => sim.openStorageSockets() === 0, 3000), `${sim.openStorageSockets()} storage sockets still open`)
+    assert.ok(await eventually(() => sim.openStorageSockets() === 0, 10_000), `${sim.openStorageSockets()} storage sockets still open`)
   })
 
   it('aborts the storage request when the caller leaves before storage answered', async t => {
