@@ -98,12 +98,16 @@ function sendArchive (archives: FastifyInstance['archives'], request: FastifyReq
       res.destroy()
     })
   }
+  // Whichever side fails first is the cause: pipeline then destroys the other side too (its error or close follows).
+  let storageFailed = false
+  let callerGone = false
+  archive.body.once('error', () => { if (!callerGone) storageFailed = true })
+  res.once('close', () => { if (!res.writableFinished && !storageFailed) callerGone = true })
   pipeline(archive.body, res, err => {
     archives.countBytes(Math.max(0, (socket?.bytesWritten ?? before) - before))
     if (!err) return
-    const code = (err as { code?: string }).code
-    if (code === 'ERR_STREAM_PREMATURE_CLOSE' || request.raw.destroyed) request.log.info('archive caller disconnected')
-    else request.log.warn({ code }, 'archive storage failed after the headers; connection closed')
+    if (storageFailed) request.log.warn({ code: (err as { code?: string }).code }, 'archive storage failed after the headers; connection closed')
+    else request.log.info('archive caller disconnected')
   })
 }
 
