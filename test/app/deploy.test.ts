@@ -26,7 +26,7 @@ const seconds = (v: string | undefined) => {
   assert.ok(m, `a duration: ${v}`)
   return Number(m[1]) * (m[2] === 'ms' ? 0.001 : m[2] === 'm' ? 60 : 1)
 }
-const envDefault = (name: keyof typeof EnvSchema.properties) => (EnvSchema.properties[name] as { default: number }).default
+const envDefault = (name: keyof typeof EnvSchema.properties) => (EnvSchema.properties[name] as unknown as { default: number }).default
 
 const nginxMissing = (t: TestContext) => {
   if (existsSync(NGINX_BIN)) return false

@@ -18,7 +18,7 @@ describe('sim writes()', () => {
 
     const created = await fetch(`${base}a/datasetExports`, { method: 'POST', headers: HEADERS, body: exportBody })
     assert.equal(created.status, 201)
-    const id = (await created.json() as { datasetExportId?: string, id?: string })
+    const id = await created.json() as { datasetExportId?: string, id?: string }
     // The operation happens, then the connection is reset: the caller never learns the id.
     sim.fault({ method: 'POST', path: '*', perform: true, drop: 'reset', times: 1 })
     await assert.rejects(fetch(`${base}a/datasetExports`, { method: 'POST', headers: HEADERS, body: exportBody }))
