@@ -77,6 +77,9 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 const t0 = performance.now()
 const wallT0 = Date.now()
 const now = () => (performance.now() - t0) / 1000
+/** Seconds since the load started (negative before): every series and event is on this clock. */
+let loadT0 = Infinity
+const rel = () => now() - loadT0
 const log = (msg: string) => process.stdout.write(`[${now().toFixed(1).padStart(6)} s] ${msg}\n`)
 
 // ---------------------------------------------------------------------------------------------------------
@@ -153,12 +156,12 @@ async function startRedis (): Promise<void> {
 
 interface SecondStats { requests: number, ok: number, errors: number, skipped: number, byKind: Record<string, number> }
 const seconds: SecondStats[] = []
-const sec = (t = now()) => (seconds[Math.floor(t)] ??= { requests: 0, ok: 0, errors: 0, skipped: 0, byKind: {} })
+const sec = (t = rel()) => (seconds[Math.max(0, Math.floor(t))] ??= { requests: 0, ok: 0, errors: 0, skipped: 0, byKind: {} })
 const latencies: number[][] = [] // per 10 s bucket, ms, JSON requests
 const causes = new Map<string, number>() // "kind status code" -> count, for every non-2xx/3xx answer and transport error
 const causesBySecond: Array<Record<string, number>> = []
 const events: Array<{ t: number, what: string }> = []
-const mark = (what: string) => { events.push({ t: now(), what }); log(`EVENT ${what}`) }
+const mark = (what: string) => { events.push({ t: rel(), what }); log(`EVENT ${what}`) }
 let inFlight = 0
 
 interface Outcome { status: number, code?: string, transport?: string, ms: number, body?: any, headers: Record<string, string | string[] | undefined> }
@@ -178,6 +181,7 @@ const EXPECTED: Record<string, number[]> = {
 }
 
 function record (kind: string, o: Outcome, json = true) {
+  if (rel() < 0) return // discovery before the load
   const s = sec()
   s.requests++
   s.byKind[kind] = (s.byKind[kind] ?? 0) + 1
@@ -188,11 +192,11 @@ function record (kind: string, o: Outcome, json = true) {
     s.errors++
     const cause = o.transport ? `${kind} transport ${o.transport}` : `${kind} ${o.status}${o.code ? ' ' + o.code : ''}`
     causes.set(cause, (causes.get(cause) ?? 0) + 1)
-    const c = causesBySecond[Math.floor(now())] ??= {}
+    const c = causesBySecond[Math.floor(rel())] ??= {}
     c[cause] = (c[cause] ?? 0) + 1
   }
   if (json) {
-    ;(latencies[Math.floor(now() / 10)] ??= []).push(o.ms)
+    ;(latencies[Math.floor(rel() / 10)] ??= []).push(o.ms)
   }
 }
 
@@ -244,18 +248,18 @@ async function idempotentWrite (kind: 'create' | 'bulk') {
     const o = await call('POST', path, headers, kind === 'create' ? CREATE_BODY : BULK_BODY)
     record(kind, o)
     const id: string | undefined = kind === 'create' ? o.body?.datasetExportId : o.body?.deleteManyAssetsSessionId
-    rec.attempts.push({ t: now(), status: o.status, code: o.code, transport: o.transport, id: o.status === 202 ? id : undefined, replayed: o.headers['idempotent-replayed'] === 'true' })
+    rec.attempts.push({ t: rel(), status: o.status, code: o.code, transport: o.transport, id: o.status === 202 ? id : undefined, replayed: o.headers['idempotent-replayed'] === 'true' })
     if (o.status === 202 && id) {
       rec.ids.add(id)
       rec.final = 'acked'
-      if (kind === 'create') createdExports.push({ id, at: now() })
+      if (kind === 'create') createdExports.push({ id, at: rel() })
       // Some callers send the same request again (a double click, a retry after a lost answer): same answer expected.
       if (Math.random() < 0.25) {
         await sleep(500 + Math.random() * 2500)
         const again = await call('POST', path, headers, kind === 'create' ? CREATE_BODY : BULK_BODY)
         record('replay', again)
         const againId: string | undefined = kind === 'create' ? again.body?.datasetExportId : again.body?.deleteManyAssetsSessionId
-        rec.attempts.push({ t: now(), status: again.status, code: again.code, transport: again.transport, id: again.status === 202 ? againId : undefined, replayed: again.headers['idempotent-replayed'] === 'true' })
+        rec.attempts.push({ t: rel(), status: again.status, code: again.code, transport: again.transport, id: again.status === 202 ? againId : undefined, replayed: again.headers['idempotent-replayed'] === 'true' })
         if (again.status === 202 && againId) rec.ids.add(againId)
       }
       return
@@ -274,8 +278,8 @@ async function deleteDataset (datasetId: string) {
     if (attempt > 0) await sleep(1000 * 2 ** (attempt - 1))
     const o = await call('DELETE', `/v1/datasets/${datasetId}`, auth(keys[0]!))
     record('delete', o)
-    d.attempts.push({ t: now(), status: o.status, code: o.code, transport: o.transport })
-    if (o.status === 202 || (o.status === 404 && attempt > 0)) { d.ackedAt = now(); return }
+    d.attempts.push({ t: rel(), status: o.status, code: o.code, transport: o.transport })
+    if (o.status === 202 || (o.status === 404 && attempt > 0)) { d.ackedAt = rel(); return }
     if (o.status >= 400 && o.status < 500 && o.status !== 429) return
   }
 }
@@ -328,7 +332,7 @@ async function sseWorker () {
     } catch (err) {
       if (!load.stopping) {
         sse.cut++
-        const c = causesBySecond[Math.floor(now())] ??= {}
+        const c = causesBySecond[Math.max(0, Math.floor(rel()))] ??= {}
         const cause = `sse cut ${(err as { code?: string }).code ?? (err as Error).name}`
         c[cause] = (c[cause] ?? 0) + 1
         causes.set(cause, (causes.get(cause) ?? 0) + 1)
@@ -508,7 +512,7 @@ function parseProm (text: string): Record<string, number> {
 }
 async function scrapeAll () {
   await Promise.all(replicas.map(async r => {
-    const t = now()
+    const t = rel()
     try {
       const res = await request(`http://127.0.0.1:${r.port}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` }, headersTimeout: 2000, bodyTimeout: 2000 })
       const text = await res.body.text()
@@ -528,7 +532,6 @@ async function scrapeAll () {
 async function sigtermReplica (r: Replica) {
   const proc = r.proc!
   const sent = now()
-  mark(`SIGTERM replica ${r.index + 1}`)
   const exited = new Promise<number | null>(resolve => proc.once('exit', code => resolve(code)))
   proc.kill('SIGTERM')
   const code = await Promise.race([exited, sleep(25_000).then(() => 'timeout' as const)])
@@ -540,8 +543,7 @@ async function sigtermReplica (r: Replica) {
 }
 
 async function restartRedis () {
-  mark(`Redis ${SETTINGS.redisRestart === 'save' ? 'shutdown (data saved)' : 'killed (data lost)'}`)
-  redisRestartAt = now()
+  redisRestartAt = rel()
   const proc = redisProc!
   const exited = new Promise(resolve => proc.once('exit', resolve))
   if (SETTINGS.redisRestart === 'save') spawnSync('redis-cli', ['-p', String(redisPort), 'shutdown', 'save'])
@@ -552,7 +554,7 @@ async function restartRedis () {
   if (victim) spawnTask(deleteDataset(victim))
   await sleep(4000)
   await startRedis()
-  redisBackAt = now()
+  redisBackAt = rel()
   mark('Redis back')
 }
 
@@ -576,7 +578,7 @@ function schedule (durationS: number): Array<{ at: number, name: string, run: ()
     },
     { at: at(0.45), name: 'SIGTERM replica 2, restart', run: () => sigtermReplica(replicas[1]!) },
     { at: at(0.55), name: 'delete a dataset', run: () => deleteDataset(disposable.shift()!) },
-    { at: at(0.62), name: 'Redis restart', run: () => restartRedis() },
+    { at: at(0.62), name: `Redis restart (${SETTINGS.redisRestart === 'save' ? 'SHUTDOWN SAVE: data kept' : 'SIGKILL: data lost'})`, run: () => restartRedis() },
     {
       at: at(0.74),
       name: 'lost write answers (POST carried out, then 502 x3 and reset x3)',
@@ -662,7 +664,7 @@ async function main () {
   log(`${readPaths.length} read paths over ${ids.length} datasets; ${keys.length} callers`)
 
   // Load, scraping and the fault schedule all run on the same clock.
-  const loadStart = now()
+  loadT0 = now()
   const scraper = setInterval(() => { scrapeAll().catch(() => {}) }, SETTINGS.scrapeMs)
   scrapeAll().catch(() => {})
   const workers: Array<Promise<void>> = []
@@ -688,11 +690,11 @@ async function main () {
   await Promise.race([Promise.allSettled(workers), sleep(10_000)])
   clearInterval(scraper)
   await scrapeAll()
-  const loadEnd = now()
+  const loadEnd = Math.min(rel(), SETTINGS.seconds)
   await ask<boolean>({ op: 'clear' })
   const summary = await ask<UpstreamSummary>({ op: 'summary' })
 
-  const result = analyse(summary, up, loadStart, loadEnd)
+  const result = analyse(summary, up, loadEnd)
   writeFileSync(OUT.json, JSON.stringify(result.raw, null, 1))
   writeFileSync(OUT.svg, result.svg)
   writeFileSync(OUT.md, result.md)
@@ -718,9 +720,9 @@ async function shutdown () {
 // ---------------------------------------------------------------------------------------------------------
 // Analysis: loss checks, series, plot and summary.
 
-function analyse (summary: UpstreamSummary, up: UpstreamReady, loadStart: number, loadEnd: number) {
+function analyse (summary: UpstreamSummary, up: UpstreamReady, loadEnd: number) {
   const dur = Math.ceil(loadEnd)
-  const offset = (summary.t0 - wallT0) / 1000 // the upstream's second 0 in the soak's seconds
+  const offset = (summary.t0 - wallT0) / 1000 - loadT0 // the upstream's second 0 on the load's clock
 
   // Writes: every sim-side export/session on the write dataset is accounted for by exactly one key.
   const checks: Array<{ name: string, ok: boolean, detail: string }> = []
@@ -771,12 +773,12 @@ function analyse (summary: UpstreamSummary, up: UpstreamReady, loadStart: number
     const upstreamApi = slice.reduce((a, s) => a + s.upstreamApi, 0)
     const reqs = slice.reduce((a, s) => a + s.requests, 0)
     const errs = slice.reduce((a, s) => a + s.errors, 0)
-    return { t: b * 10, n: lat.length, p50: pct(lat, 50), p99: pct(lat, 99), max: lat.length ? Math.max(...lat) : null, requests: reqs, errors: errs, errorRate: reqs ? errs / reqs : 0, callerJson, upstreamApi, upstreamPerRequest: callerJson ? upstreamApi / callerJson : null }
+    return { t: b * 10, n: lat.length, p50: pct(lat, 50), p99: pct(lat, 99), max: lat.length ? Math.max(...lat) : null, requests: reqs, errors: errs, errorRate: reqs ? errs / reqs : 0, callerJson, upstreamApi, upstreamPerRequest: reqs ? upstreamApi / reqs : null, upstreamPerJsonRequest: callerJson ? upstreamApi / callerJson : null }
   })
   const totalReq = perSecond.reduce((a, s) => a + s.requests, 0)
   const totalErr = perSecond.reduce((a, s) => a + s.errors, 0)
   const allLat = latencies.flat()
-  const totalUpstream = Object.values(summary.perSecond).reduce((a, s) => a + s.api, 0)
+  const totalUpstream = perSecond.reduce((a, s) => a + s.upstreamApi, 0)
   const callerJsonTotal = buckets.reduce((a, b) => a + b.callerJson, 0)
 
   // Plot.
@@ -784,17 +786,17 @@ function analyse (summary: UpstreamSummary, up: UpstreamReady, loadStart: number
   const byReplica = (f: (s: Scrape) => number | undefined) => replicas.map((r, i) => ({
     name: `replica ${i + 1}`,
     color: colors[i]!,
-    points: scrapes.filter(s => s.replica === i).map(s => [s.t - loadStart, s.up && f(s) !== undefined ? f(s)! : null] as [number, number | null])
+    points: scrapes.filter(s => s.replica === i).map(s => [s.t, s.up && f(s) !== undefined ? f(s)! : null] as [number, number | null])
   }))
   const panels: Panel[] = [
-    { title: 'Latency through nginx, JSON requests, per 10 s', unit: 'ms', log: true, series: [{ name: 'p50', color: '#1f77b4', points: buckets.map(b => [b.t + 5 - loadStart, b.p50]) }, { name: 'p99', color: '#d62728', points: buckets.map(b => [b.t + 5 - loadStart, b.p99]) }] },
-    { title: 'Caller requests and errors per second', unit: 'req/s', series: [{ name: 'requests', color: '#1f77b4', points: perSecond.map(s => [s.t - loadStart, s.requests]) }, { name: 'errors', color: '#d62728', points: perSecond.map(s => [s.t - loadStart, s.errors]) }, { name: 'upstream API calls', color: '#ff7f0e', dashed: true, points: perSecond.map(s => [s.t - loadStart, s.upstreamApi]) }] },
+    { title: 'Latency through nginx, JSON requests, per 10 s', unit: 'ms', log: true, series: [{ name: 'p50', color: '#1f77b4', points: buckets.map(b => [b.t + 5, b.p50]) }, { name: 'p99', color: '#d62728', points: buckets.map(b => [b.t + 5, b.p99]) }] },
+    { title: 'Caller requests and errors per second', unit: 'req/s', series: [{ name: 'requests', color: '#1f77b4', points: perSecond.map(s => [s.t, s.requests]) }, { name: 'errors', color: '#d62728', points: perSecond.map(s => [s.t, s.errors]) }, { name: 'upstream API calls', color: '#ff7f0e', dashed: true, points: perSecond.map(s => [s.t, s.upstreamApi]) }] },
     { title: 'Resident memory per replica', unit: 'MiB', series: byReplica(s => s.rss === undefined ? undefined : s.rss / 2 ** 20) },
     { title: 'Event-loop delay p99 per replica', unit: 'ms', series: byReplica(s => s.elP99 === undefined ? undefined : s.elP99 * 1000) },
-    { title: 'Upstream API calls per caller JSON request, per 10 s', unit: 'ratio', series: [{ name: 'calls / request', color: '#ff7f0e', points: buckets.map(b => [b.t + 5 - loadStart, b.upstreamPerRequest]) }] }
+    { title: 'Upstream API calls per caller request, per 10 s', unit: 'ratio', series: [{ name: 'per request', color: '#ff7f0e', points: buckets.map(b => [b.t + 5, b.upstreamPerRequest]) }, { name: 'per JSON request', color: '#8c564b', dashed: true, points: buckets.map(b => [b.t + 5, b.upstreamPerJsonRequest]) }] }
   ]
-  const marks: Mark[] = events.map(e => ({ t: e.t - loadStart, label: e.what }))
-  const svg = renderSvg(`vi-bff soak: 3 replicas behind nginx, ${SETTINGS.rps} req/s, ${Math.round(loadEnd - loadStart)} s, faults marked`, Math.ceil(loadEnd - loadStart), panels, marks)
+  const marks: Mark[] = events.map(e => ({ t: e.t, label: e.what }))
+  const svg = renderSvg(`vi-bff soak: 3 replicas behind nginx, ${SETTINGS.rps} req/s, ${Math.round(loadEnd)} s, faults marked`, Math.ceil(loadEnd), panels, marks)
 
   // Summary.
   const f1 = (n: number | null | undefined, d = 1) => n === null || n === undefined ? '-' : n.toFixed(d)
@@ -802,18 +804,18 @@ function analyse (summary: UpstreamSummary, up: UpstreamReady, loadStart: number
   const elOf = (i: number) => scrapes.filter(s => s.replica === i && s.elP99 !== undefined).map(s => s.elP99! * 1000)
   const topCauses = [...causes].sort((a, b) => b[1] - a[1])
   const lines: string[] = []
-  lines.push(`### Soak: ${Math.round(loadEnd - loadStart)} s, three replicas behind nginx, under faults`)
+  lines.push(`### Soak: ${Math.round(loadEnd)} s, three replicas behind nginx, under faults`)
   lines.push('')
   lines.push(`Load through nginx (Debian nginx, deploy/nginx/vi-bff.conf on loopback) to three \`node dist/server.js\` replicas sharing one redis-server, in front of the simulated Vi API; ${SETTINGS.rps} JSON req/s by ${keys.length} API keys (88% cached reads, 12% export polls), ${SETTINGS.sse} SSE streams, ${SETTINGS.archives} archive downloads at ${(SETTINGS.archiveBps / 2 ** 20).toFixed(0)} MiB/s each, ${SETTINGS.writeRps}/s export creations and ${SETTINGS.bulkRps}/s asset deletions with Idempotency-Key, ${SETTINGS.signInRps}/s OIDC sign-ins, ${deletions.length} dataset deletions. Plot: bench/soak.svg; raw series: bench/soak-results.json.`)
   lines.push('')
   lines.push('| | |')
   lines.push('|---|---|')
-  lines.push(`| caller requests | ${totalReq} (${(totalReq / (loadEnd - loadStart)).toFixed(0)}/s), ${perSecond.reduce((a, s) => a + s.skipped, 0)} skipped at the in-flight cap |`)
+  lines.push(`| caller requests | ${totalReq} (${(totalReq / (loadEnd)).toFixed(0)}/s), ${perSecond.reduce((a, s) => a + s.skipped, 0)} skipped at the in-flight cap |`)
   lines.push(`| errors (non-expected status or transport) | ${totalErr} (${((100 * totalErr) / Math.max(1, totalReq)).toFixed(2)}%) |`)
   lines.push(`| JSON latency p50 / p99 / max, whole run | ${f1(pct(allLat, 50))} / ${f1(pct(allLat, 99))} / ${f1(allLat.length ? Math.max(...allLat) : null)} ms |`)
   const worst = buckets.filter(b => b.p99 !== null).sort((a, b) => b.p99! - a.p99!)[0]
-  lines.push(`| worst 10 s p99 | ${f1(worst?.p99 ?? null)} ms at ${worst ? Math.round(worst.t - loadStart) : '-'} s |`)
-  lines.push(`| upstream API calls per caller JSON request | ${(totalUpstream / Math.max(1, callerJsonTotal)).toFixed(3)} overall (${totalUpstream} calls, ${callerJsonTotal} requests); worst 10 s: ${f1(Math.max(...buckets.map(b => b.upstreamPerRequest ?? 0)), 2)} |`)
+  lines.push(`| worst 10 s p99 | ${f1(worst?.p99 ?? null)} ms at ${worst ? Math.round(worst.t) : '-'} s |`)
+  lines.push(`| upstream API calls per caller request | ${(totalUpstream / Math.max(1, totalReq)).toFixed(3)} overall (${totalUpstream} calls for ${totalReq} requests; per JSON request ${(totalUpstream / Math.max(1, callerJsonTotal)).toFixed(3)}); worst 10 s: ${f1(Math.max(...buckets.map(b => b.upstreamPerRequest ?? 0)), 2)} at ${buckets.reduce((w, b) => (b.upstreamPerRequest ?? 0) > (w.upstreamPerRequest ?? 0) ? b : w, buckets[0]!).t} s |`)
   lines.push(`| archive downloads | ${completed.length} completed byte-exact of ${archiveRuns.length}, ${archiveRuns.reduce((a, r) => a + r.resumes, 0)} Range resumes, ${archiveRuns.reduce((a, r) => a + r.restarts, 0)} restarts from 0 |`)
   lines.push(`| SSE streams | ${sse.opened} opened, ${sse.ready} ended with ready, ${sse.cut} cut (reopened), ${sse.problem} problem, ${sse.failedOpen} refused; median time to ready ${f1((pct(sse.timeToReadyMs, 50) ?? 0) / 1000)} s |`)
   lines.push(`| sign-ins | ${signIns.ok} ok, ${signIns.failed} failed${signIns.failed ? ` (${Object.entries(signIns.causes).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''} |`)
@@ -838,7 +840,7 @@ function analyse (summary: UpstreamSummary, up: UpstreamReady, loadStart: number
   lines.push('')
   lines.push('Events:')
   lines.push('')
-  for (const e of events) lines.push(`- ${f1(e.t - loadStart)} s: ${e.what}`)
+  for (const e of events) lines.push(`- ${f1(e.t)} s: ${e.what}`)
   lines.push('')
   lines.push('Nothing lost:')
   lines.push('')
@@ -853,12 +855,11 @@ function analyse (summary: UpstreamSummary, up: UpstreamReady, loadStart: number
 
   const raw = {
     settings: SETTINGS,
-    loadStart,
     loadEnd,
-    events: events.map(e => ({ ...e, t: e.t - loadStart })),
-    perSecond: perSecond.map(s => ({ ...s, t: s.t - loadStart })),
-    buckets: buckets.map(b => ({ ...b, t: b.t - loadStart })),
-    scrapes: scrapes.map(s => ({ ...s, t: s.t - loadStart })),
+    events,
+    perSecond,
+    buckets,
+    scrapes,
     finalMetrics: Object.fromEntries(lastMetrics),
     upstream: { byRoute: summary.byRoute, closedByClient: summary.closedByClient, total: totalUpstream },
     causes: Object.fromEntries(topCauses),
@@ -870,7 +871,7 @@ function analyse (summary: UpstreamSummary, up: UpstreamReady, loadStart: number
     sse,
     signIns,
     checks,
-    redis: { restartAt: redisRestartAt === undefined ? null : redisRestartAt - loadStart, backAt: redisBackAt === undefined ? null : redisBackAt - loadStart, mode: SETTINGS.redisRestart }
+    redis: { restartAt: redisRestartAt ?? null, backAt: redisBackAt ?? null, mode: SETTINGS.redisRestart }
   }
   return { raw, svg, md: lines.join('\n'), lossFailed }
 }

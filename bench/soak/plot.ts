@@ -15,7 +15,11 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 const fmt = (v: number) => v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toPrecision(2)
 
 export function renderSvg (title: string, durationS: number, panels: Panel[], marks: Mark[]): string {
-  const height = TOP + panels.length * (PH + GAP) + 20
+  const legendLines: string[] = []
+  for (let i = 0; i < marks.length; i += 4) {
+    legendLines.push(marks.slice(i, i + 4).map((m, j) => `${i + j + 1}: ${m.label} (${m.t.toFixed(0)} s)`).join('    '))
+  }
+  const height = TOP + panels.length * (PH + GAP) + 8 + legendLines.length * 14
   const plotW = W - LEFT - RIGHT
   const x = (t: number) => LEFT + (Math.max(0, Math.min(durationS, t)) / durationS) * plotW
   const out: string[] = [
@@ -63,8 +67,8 @@ export function renderSvg (title: string, durationS: number, panels: Panel[], ma
   marks.forEach((m, i) => {
     out.push(`<text x="${x(m.t).toFixed(1)}" y="${TOP - 22}" text-anchor="middle" fill="#d33" font-weight="bold">${i + 1}</text>`)
   })
-  const legend = marks.map((m, i) => `${i + 1}: ${m.label} (${m.t.toFixed(0)} s)`).join('   ')
-  out.push(`<text x="${LEFT}" y="${height - 6}" fill="#d33" font-size="10">${esc(legend)}</text>`)
+  const legendTop = TOP + panels.length * (PH + GAP) - 4
+  legendLines.forEach((line, i) => out.push(`<text x="${LEFT}" y="${legendTop + i * 14}" fill="#d33" font-size="10">${esc(line)}</text>`))
   out.push('</svg>')
   return out.join('\n')
 }
