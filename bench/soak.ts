@@ -737,10 +737,16 @@ function analyse (summary: UpstreamSummary, up: UpstreamReady, loadEnd: number) 
     const explained = multi.filter(r => SETTINGS.redisRestart === 'crash' && redisRestartAt !== undefined &&
       r.attempts.some(a => a.id && a.t < redisRestartAt!) && r.attempts.some(a => a.id && a.t >= redisRestartAt!))
     const ackedIds = new Set(acked.flatMap(r => [...r.ids]))
+    // Two keys are two requests: each must have created its own resource, never been handed another key's.
+    const owners = new Map<string, string[]>()
+    for (const r of acked) for (const id of r.ids) owners.set(id, [...(owners.get(id) ?? []), r.key])
+    const shared = [...owners].filter(([, ks]) => ks.length > 1)
     const missing = [...ackedIds].filter(id => !simIds.has(id))
     const what = kind === 'create' ? 'export creations' : 'asset-deletion sessions'
     checks.push({ name: `${what}: every acknowledged id exists upstream`, ok: missing.length === 0, detail: `${ackedIds.size} acknowledged ids, ${missing.length} missing upstream` })
     checks.push({ name: `${what}: a replayed key answers the same id`, ok: multi.length - explained.length === 0, detail: `${recs.reduce((a, r) => a + r.attempts.filter(x => x.replayed).length, 0)} replays answered from the record; ${multi.length} keys with two ids${explained.length ? ` (${explained.length} across the Redis restart that lost the records)` : ''}` })
+    checks.push({ name: `${what}: each acknowledged id answers one Idempotency-Key`, ok: shared.length === 0, detail: shared.length === 0 ? `${ackedIds.size} ids, one key each` : `${shared.length} ids answered to two or more keys (${shared.slice(0, 3).map(([id, ks]) => `${id}: ${ks.length} keys, first attempts at ${ks.map(k => recs.find(r => r.key === k)!.attempts[0]!.t.toFixed(1)).join(' and ')} s`).join('; ')})` })
+    if (shared.length) findings.push(`${shared.length} ${what} acknowledged to a key were another key's: a keyed request whose upstream call ended ambiguously adopted an export with the same settings that a different request created (vi-bff's reconciliation matches on settings and creation time, not on the request). That key's own write never happened upstream, yet its caller was told it had.`)
     const extra = simIds.size - ackedIds.size
     const ok = simIds.size >= ackedIds.size - explained.length && extra <= failed.length + explained.length
     checks.push({

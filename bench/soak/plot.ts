@@ -8,7 +8,7 @@ const W = 1100
 const PH = 170
 const LEFT = 70
 const RIGHT = 190
-const TOP = 40
+const TOP = 62
 const GAP = 46
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
@@ -65,7 +65,7 @@ export function renderSvg (title: string, durationS: number, panels: Panel[], ma
   })
   // Event labels under the title, numbered to their marks.
   marks.forEach((m, i) => {
-    out.push(`<text x="${x(m.t).toFixed(1)}" y="${TOP - 22}" text-anchor="middle" fill="#d33" font-weight="bold">${i + 1}</text>`)
+    out.push(`<text x="${x(m.t).toFixed(1)}" y="${TOP - 26}" text-anchor="middle" fill="#d33" font-weight="bold">${i + 1}</text>`)
   })
   const legendTop = TOP + panels.length * (PH + GAP) - 4
   legendLines.forEach((line, i) => out.push(`<text x="${LEFT}" y="${legendTop + i * 14}" fill="#d33" font-size="10">${esc(line)}</text>`))
