@@ -41,8 +41,11 @@ const SETTINGS = {
   scrapeMs: num('SOAK_SCRAPE_MS', 3000),
   /** Most caller requests in flight; beyond it the scheduler skips (and counts) instead of piling up. */
   maxInFlight: num('SOAK_MAX_IN_FLIGHT', 400),
-  /** Redis restart: "crash" (SIGKILL, its data is lost, as scripts/redis.ts runs it) or "save" (SHUTDOWN SAVE, data kept). */
-  redisRestart: process.env.SOAK_REDIS_RESTART === 'save' ? 'save' as const : 'crash' as const
+  /**
+   * Redis restart: "save" (SHUTDOWN SAVE, then the same data back, as a restarted Redis with persistence) or
+   * "crash" (SIGKILL: its data is lost, as a Redis without persistence).
+   */
+  redisRestart: process.env.SOAK_REDIS_RESTART === 'crash' ? 'crash' as const : 'save' as const
 }
 const ROOT = resolve(import.meta.dirname, '..')
 const OUT = { json: join(ROOT, 'bench/soak-results.json'), svg: join(ROOT, 'bench/soak.svg'), md: join(ROOT, 'bench/soak-summary.md') }
@@ -147,8 +150,15 @@ async function startReplica (r: Replica): Promise<void> {
   await waitHttp(`http://127.0.0.1:${r.port}/healthz`, 30_000)
 }
 
+/** redis-server in the work directory, so SHUTDOWN SAVE's dump.rdb lands there and the next start loads it. */
 async function startRedis (): Promise<void> {
-  redisProc = track(await startRedisServer(redisPort))
+  const cwd = process.cwd()
+  process.chdir(workDir)
+  try {
+    redisProc = track(await startRedisServer(redisPort))
+  } finally {
+    process.chdir(cwd)
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -158,6 +168,7 @@ interface SecondStats { requests: number, ok: number, errors: number, skipped: n
 const seconds: SecondStats[] = []
 const sec = (t = rel()) => (seconds[Math.max(0, Math.floor(t))] ??= { requests: 0, ok: 0, errors: 0, skipped: 0, byKind: {} })
 const latencies: number[][] = [] // per 10 s bucket, ms, JSON requests
+const latencyAt: Array<[number, number]> = [] // (t, ms) of each JSON request
 const causes = new Map<string, number>() // "kind status code" -> count, for every non-2xx/3xx answer and transport error
 const causesBySecond: Array<Record<string, number>> = []
 const events: Array<{ t: number, what: string }> = []
@@ -197,7 +208,17 @@ function record (kind: string, o: Outcome, json = true) {
   }
   if (json) {
     ;(latencies[Math.floor(rel() / 10)] ??= []).push(o.ms)
+    latencyAt.push([rel(), o.ms])
   }
+}
+
+/** A stream (SSE, archive body) that ended with an error after its 200: an error its caller saw. */
+function streamCut (cause: string) {
+  if (rel() < 0) return
+  sec().errors++
+  causes.set(cause, (causes.get(cause) ?? 0) + 1)
+  const c = causesBySecond[Math.floor(rel())] ??= {}
+  c[cause] = (c[cause] ?? 0) + 1
 }
 
 let dispatcher: Dispatcher
@@ -332,10 +353,7 @@ async function sseWorker () {
     } catch (err) {
       if (!load.stopping) {
         sse.cut++
-        const c = causesBySecond[Math.max(0, Math.floor(rel()))] ??= {}
-        const cause = `sse cut ${(err as { code?: string }).code ?? (err as Error).name}`
-        c[cause] = (c[cause] ?? 0) + 1
-        causes.set(cause, (causes.get(cause) ?? 0) + 1)
+        streamCut(`sse cut ${(err as { code?: string }).code ?? (err as Error).name}`)
       }
     } finally {
       inFlight--
@@ -404,8 +422,7 @@ async function archiveWorker (archives: UpstreamReady['archives']) {
       } catch (err) {
         if (status === 0) record('archive', { status: 0, transport: (err as { code?: string }).code ?? (err as Error).name, ms: performance.now() - t, headers: {} }, false)
         else {
-          const cause = `archive body cut ${(err as { code?: string }).code ?? (err as Error).message.slice(0, 40)}`
-          causes.set(cause, (causes.get(cause) ?? 0) + 1)
+          streamCut(`archive body cut ${(err as { code?: string }).code ?? (err as Error).message.slice(0, 40)}`)
         }
         run.resumes++
         await sleep(500)
@@ -474,7 +491,9 @@ async function scheduler (durationS: number) {
       acc.read--
       if (inFlight >= SETTINGS.maxInFlight) { sec().skipped++; continue }
       const key = pick(keys)
-      spawnTask(call('GET', pick(readPaths), auth(key)).then(o => record('read', o)))
+      // Some reads of datasets that will be deleted, so their entries are cached when the deletion comes.
+      const path = Math.random() < 0.05 && disposable.length > 0 ? `/v1/datasets/${pick(disposable)}` : pick(readPaths)
+      spawnTask(call('GET', path, auth(key)).then(o => record('read', o)))
     }
     while (acc.poll >= 1) {
       acc.poll--
@@ -844,10 +863,38 @@ function analyse (summary: UpstreamSummary, up: UpstreamReady, loadEnd: number) 
   for (const [c, n] of topCauses.slice(0, 25)) lines.push(`| ${c} | ${n} |`)
   if (topCauses.length === 0) lines.push('| none | 0 |')
   lines.push('')
-  lines.push('Events:')
+  lines.push('Each event and what callers saw until the next one (at most 15 s): errors by cause, upstream API calls per caller request, JSON p99:')
   lines.push('')
-  for (const e of events) lines.push(`- ${f1(e.t)} s: ${e.what}`)
+  lines.push('| t (s) | event | errors | upstream calls / request | p99 (ms) |')
+  lines.push('|---|---|---|---|---|')
+  events.forEach((e, i) => {
+    const from = Math.floor(e.t)
+    const to = Math.min(from + 15, Math.ceil(events[i + 1]?.t ?? loadEnd), dur)
+    const win = perSecond.slice(from, Math.max(from + 1, to))
+    const errs: Record<string, number> = {}
+    for (const s of win) for (const [c, n] of Object.entries(s.causes)) errs[c] = (errs[c] ?? 0) + n
+    const reqs = win.reduce((a, s) => a + s.requests, 0)
+    const ups = win.reduce((a, s) => a + s.upstreamApi, 0)
+    const lat = latencyAt.filter(([t]) => t >= from && t < Math.max(from + 1, to)).map(([, ms]) => ms)
+    const errText = Object.entries(errs).sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c}: ${n}`).join(', ') || 'none'
+    lines.push(`| ${f1(e.t)} | ${e.what} | ${errText} | ${reqs ? (ups / reqs).toFixed(2) : '-'} | ${f1(pct(lat, 99), 0)} |`)
+  })
   lines.push('')
+  // Whatever resilience metrics the replicas export (retries, budget, breaker, shedding: names vary by version).
+  const resilience: Record<string, number> = {}
+  for (const m of lastMetrics.values()) {
+    for (const [name, v] of Object.entries(m)) {
+      if (/retr|budget|breaker|circuit|shed|pressure|bulkhead|upstream_requests_total|rejected/i.test(name) && !/_sum$|_count$/.test(name)) resilience[name] = (resilience[name] ?? 0) + v
+    }
+  }
+  if (Object.keys(resilience).length) {
+    lines.push('Resilience counters, summed over the replicas\' last scrapes (a restarted replica counts from its restart):')
+    lines.push('')
+    lines.push('| metric | value |')
+    lines.push('|---|---|')
+    for (const [name, v] of Object.entries(resilience).sort()) lines.push(`| ${name} | ${Number.isInteger(v) ? v : v.toFixed(3)} |`)
+    lines.push('')
+  }
   lines.push('Nothing lost:')
   lines.push('')
   lines.push('| check | result | detail |')
