@@ -71,7 +71,7 @@ function killAll () {
 process.on('exit', killAll)
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(sig, () => {
-    process.stderr.write(`\nsoak: ${sig}, load.stopping every process\n`)
+    process.stderr.write(`\nsoak: ${sig}, stopping every process${workDir ? ` (logs in ${workDir})` : ''}\n`)
     killAll()
     process.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGTERM' ? 15 : 1))
   })
