@@ -766,13 +766,17 @@ function analyse (summary: UpstreamSummary, up: UpstreamReady, loadEnd: number) 
     checks.push({ name: `${what}: a replayed key answers the same id`, ok: multi.length - explained.length === 0, detail: `${recs.reduce((a, r) => a + r.attempts.filter(x => x.replayed).length, 0)} replays answered from the record; ${multi.length} keys with two ids${explained.length ? ` (${explained.length} across the Redis restart that lost the records)` : ''}` })
     checks.push({ name: `${what}: each acknowledged id answers one Idempotency-Key`, ok: shared.length === 0, detail: shared.length === 0 ? `${ackedIds.size} ids, one key each` : `${shared.length} ids answered to two or more keys (${shared.slice(0, 3).map(([id, ks]) => `${id}: ${ks.length} keys, first attempts at ${ks.map(k => recs.find(r => r.key === k)!.attempts[0]!.t.toFixed(1)).join(' and ')} s`).join('; ')})` })
     if (shared.length) findings.push(`${shared.length} ${what} acknowledged to a key were another key's: a keyed request whose upstream call ended ambiguously adopted an export with the same settings that a different request created (vi-bff's reconciliation matches on settings and creation time, not on the request). That key's own write never happened upstream, yet its caller was told it had.`)
+    // Keys acknowledged only after an attempt that may have been carried out upstream (5xx, transport error).
+    const afterAmbiguous = acked.filter(r => r.attempts.findIndex(a => a.status === 202) > 0 &&
+      r.attempts.slice(0, r.attempts.findIndex(a => a.status === 202)).some(a => a.status >= 500 || a.status === 0))
     const extra = simIds.size - ackedIds.size
     const ok = simIds.size >= ackedIds.size - explained.length && extra <= failed.length + explained.length
     checks.push({
       name: `${what}: created upstream = acknowledged + failed visibly (at most)`,
       ok,
-      detail: `${simIds.size} upstream; ${acked.length} keys acknowledged (${ackedIds.size} ids), ${failed.length} keys failed visibly to their caller, so ${extra} unacknowledged upstream ${extra === 1 ? 'creation' : 'creations'} (allowed: up to ${failed.length + explained.length})`
+      detail: `${simIds.size} upstream; ${acked.length} keys acknowledged (${ackedIds.size} ids), ${failed.length} keys failed visibly to their caller, so ${extra} unacknowledged upstream ${extra === 1 ? 'creation' : 'creations'} (allowed: up to ${failed.length + explained.length}); ${afterAmbiguous.length} keys acknowledged on a retry after a 5xx or transport error`
     })
+    if (!ok && afterAmbiguous.length) findings.push(`${what}: ${extra} upstream creations no caller was told about, with ${afterAmbiguous.length} keys acknowledged on a retry with the same Idempotency-Key after a 5xx or transport error: the failed attempt was carried out upstream, vi-bff released the key, and the retry created it again.`)
     if (explained.length) findings.push(`${explained.length} ${what} answered a second id for the same Idempotency-Key after Redis was restarted without its data: the key records live only in Redis.`)
   }
   const delAcked = deletions.filter(d => d.ackedAt !== undefined)
