@@ -158,10 +158,18 @@ describe('three replicas behind nginx', () => {
     for (let c = await chunks.next(); !c.done; c = await chunks.next()) rest += String(c.value)
     assert.match(rest, /event: ready/)
 
-    // A body over 1 MiB is refused by nginx itself.
+    // A body over 1 MiB is refused by nginx itself, with vi-bff's problem.
     const big = await request(`${base}/v1/datasets/d/exports`, { method: 'POST', body: Buffer.alloc(1024 * 1024 + 1, 0x20), headers: { 'content-type': 'application/json' } })
     assert.equal(big.statusCode, 413)
-    await big.body.dump()
+    assert.match(String(big.headers['content-type']), /^application\/problem\+json/)
+    const problem = await big.body.json() as { status: number, code: string, requestId: string, instance: string }
+    assert.equal(problem.status, 413)
+    assert.equal(problem.instance, '/v1/datasets/d/exports')
+    assert.equal(problem.code, 'BFF_BODY_TOO_LARGE')
+    assert.match(problem.requestId, /^[0-9a-f]{32}$/)
+    const odd = await request(`${base}/v1/datasets/%22x%5C/exports`, { method: 'POST', body: Buffer.alloc(1024 * 1024 + 1, 0x20), headers: { 'content-type': 'application/json' } })
+    assert.equal(odd.statusCode, 413)
+    assert.equal((await odd.body.json() as { instance: string }).instance, '', 'a path that would need escaping is left out')
   })
 
   it('parses with docker-compose config, with and without the profile', async t => {
