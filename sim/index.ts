@@ -12,7 +12,7 @@ import type { RecordedRequest, SimOptions, SimUpstream } from './types.js'
 import { datasetWire } from './wire.js'
 
 export type {
-  FaultRule, RecordedRequest, SeedDataset, SeedExport, SimOptions, SimOrg, SimUpstream
+  FaultRule, RecordedRequest, SeedDataset, SeedExport, SimOptions, SimOrg, SimUpstream, SimWrites
 } from './types.js'
 export { seedDemo } from './demo-data.js'
 
@@ -124,6 +124,14 @@ export async function startSimUpstream (opts: SimOptions): Promise<SimUpstream> 
     },
     archiveSha256: (orgId, exportId) => state.archive(exportOf(orgId, exportId)).sha256(),
     archiveSize: (orgId, exportId) => state.archive(exportOf(orgId, exportId)).size,
+    writes: (orgId) => {
+      const o = state.org(orgId)
+      return {
+        exports: [...o.exports.values()].map((e) => ({ id: e.id, datasetId: e.datasetId, createdAt: e.createdAt })),
+        sessions: [...o.sessions.values()].map((x) => ({ id: x.id, datasetId: x.datasetId, startedAt: x.startedAt })),
+        deletions: [...o.deletions.values()].map((d) => ({ datasetId: d.datasetId, startedAt: d.startedAt }))
+      }
+    },
     close: () => {
       closing ??= (async () => {
         sleeper.clear()

@@ -88,6 +88,13 @@ export interface SeedExport {
   urlTtlMs?: number;
 }
 
+/** What an organisation's writes left behind (SimUpstream.writes): each created thing once, by id. */
+export interface SimWrites {
+  exports: Array<{ id: string; datasetId: string; createdAt: number }>;
+  sessions: Array<{ id: string; datasetId: string; startedAt: number }>;
+  deletions: Array<{ datasetId: string; startedAt: number }>;
+}
+
 export interface SimUpstream {
   url: string;
   storageUrl: string;
@@ -103,5 +110,7 @@ export interface SimUpstream {
   expireUrls(orgId: string, exportId?: string): void;
   archiveSha256(orgId: string, exportId: string): string;
   archiveSize(orgId: string, exportId: string): number;
+  /** The exports, bulk asset-deletion sessions and dataset deletions the organisation holds now (seeded ones included). */
+  writes(orgId: string): SimWrites;
   close(): Promise<void>;
 }
