@@ -8,6 +8,7 @@ import type { Config } from './config.js'
 import problems, { frameworkErrors, clientErrorHandler, safeUrl } from './plugins/problems.js'
 import connections from './plugins/connections.js'
 import metrics from './plugins/metrics.js'
+import pressure from './plugins/pressure.js'
 import openapi from './plugins/swagger.js'
 import auth from './plugins/auth.js'
 import limits from './limits/index.js'
@@ -82,6 +83,8 @@ export default fp<{ config: Config }>(async function app (app: FastifyInstance, 
   await app.register(connections)
   await app.register(deadline, { timeoutMs: config.REQUEST_TIMEOUT_MS })
   await app.register(metrics, { token: config.METRICS_TOKEN })
+  // Before authentication and everything else: a shed request costs as little as possible.
+  await app.register(pressure, { config })
   if (config.corsOrigins.length > 0) {
     await app.register(cors, {
       origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
