@@ -28,6 +28,7 @@ import archivesService from './services/archives.js'
 import archiveRoutes from './routes/archives.js'
 import authRoutes from './routes/auth.js'
 import staticApp from './plugins/static.js'
+import { telemetry, withTraceIds } from './telemetry/index.js'
 
 export const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
 
@@ -46,7 +47,8 @@ export const REDACT = [
  */
 export function serverOptions (config: Config, logger: FastifyServerOptions['logger'] = false): FastifyServerOptions {
   return {
-    logger,
+    // With tracing on, every line logged while a traced request runs carries its traceId.
+    logger: withTraceIds(logger),
     // One line per request, written on response (below), instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
@@ -69,6 +71,9 @@ export function serverOptions (config: Config, logger: FastifyServerOptions['log
 
 /** The application as one plugin: infrastructure in data-flow order, then services, then routes. */
 export default fp<{ config: Config }>(async function app (app: FastifyInstance, { config }) {
+  // First, so that the request span is active for every later hook, route and upstream call.
+  const tracing = telemetry()
+  if (tracing) await app.register(tracing.fastifyPlugin)
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff')
     done()
