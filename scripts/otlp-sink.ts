@@ -24,6 +24,8 @@ export interface OtlpSink {
   contentTypes: string[]
   /** Number of POST /v1/traces received. */
   posts: () => number
+  /** Number of spans received (counted also with `keep: false`). */
+  spanCount: () => number
   close: () => Promise<void>
 }
 
@@ -60,7 +62,7 @@ export function decodeTraces (body: string): SinkSpan[] {
 
 /**
  * A minimal OTLP/HTTP traces receiver on loopback (POST /v1/traces, JSON bodies), for tests and the traces bench.
- * `keep: false` counts and drops (the bench's sink must not grow).
+ * `keep: false` only counts (the bench's sink must not grow).
  */
 export async function startOtlpSink (opts: { keep?: boolean } = {}): Promise<OtlpSink> {
   const keep = opts.keep ?? true
@@ -68,20 +70,25 @@ export async function startOtlpSink (opts: { keep?: boolean } = {}): Promise<Otl
   const bodies: string[] = []
   const contentTypes: string[] = []
   let posts = 0
+  let spanCount = 0
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => { if (keep) chunks.push(c) })
+    req.on('data', (c: Buffer) => { chunks.push(c) })
     req.on('end', () => {
       if (req.method !== 'POST' || req.url !== '/v1/traces') {
         res.writeHead(404).end()
         return
       }
       posts++
+      const body = Buffer.concat(chunks).toString('utf8')
       if (keep) {
-        const body = Buffer.concat(chunks).toString('utf8')
         contentTypes.push(String(req.headers['content-type']))
         bodies.push(body)
-        spans.push(...decodeTraces(body))
+        const decoded = decodeTraces(body)
+        spans.push(...decoded)
+        spanCount += decoded.length
+      } else {
+        spanCount += body.split('"spanId":').length - 1
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}')
     })
@@ -94,6 +101,7 @@ export async function startOtlpSink (opts: { keep?: boolean } = {}): Promise<Otl
     bodies,
     contentTypes,
     posts: () => posts,
+    spanCount: () => spanCount,
     close: () => new Promise<void>(resolve => {
       server.close(() => resolve())
       server.closeAllConnections()
