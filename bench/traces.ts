@@ -41,7 +41,7 @@ const serverCpu = cpuCount - 1
 
 interface Result { requests: { average: number, total: number }, latency: { p50: number, p99: number }, non2xx: number, errors: number, timeouts: number }
 const autocannon = createRequire(import.meta.url)('autocannon') as (opts: Record<string, unknown>) => Promise<Result>
-interface Row { rps: number, p50: number, p99: number, bad: number, requests: number, spans: number }
+interface Row { rps: number, p50: number, p99: number, bad: number, requests: number, spans: number, cpuUs: number }
 
 /** src/telemetry/index.ts for the "none" build: the same exports, doing nothing, importing nothing at run time. */
 const STUB = `// Written by bench/traces.ts: vi-bff without its telemetry code path.
@@ -105,14 +105,24 @@ async function measure (mode: Mode, o: { duration: number, warmup: number, conne
     child.once('exit', code => reject(new Error(`${mode} server exited with ${code}`)))
     child.on('message', (msg: { type: string, port: number }) => { if (msg.type === 'ready') { clearTimeout(timer); resolve(msg.port) } })
   })
+  const stats = () => new Promise<{ userMs: number, systemMs: number }>(resolve => {
+    const onMessage = (m: { type: string, userMs: number, systemMs: number }) => {
+      if (m.type === 'stats') { child.off('message', onMessage); resolve(m) }
+    }
+    child.on('message', onMessage)
+    child.send({ type: 'stats' })
+  })
   try {
     const load = (duration: number) => autocannon({ url: `http://127.0.0.1:${port}${PATH}`, connections: o.connections, pipelining: 1, duration, headers: { authorization: `Bearer ${KEY}` } })
     const before = spansSoFar()
     const warm = await load(o.warmup)
+    // The server's own CPU time per request is steadier than throughput when other work shares the machine.
+    child.send({ type: 'mark' })
     const r = await load(o.duration)
+    const cpu = await stats()
     // The batch processor exports every 5 s (OTEL_BSP_SCHEDULE_DELAY); the last batch arrives by then.
     if (mode === 'on') await new Promise(resolve => setTimeout(resolve, 6_000))
-    return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bad: r.non2xx + r.errors + r.timeouts, requests: warm.requests.total + r.requests.total, spans: spansSoFar() - before }
+    return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bad: r.non2xx + r.errors + r.timeouts, requests: warm.requests.total + r.requests.total, spans: spansSoFar() - before, cpuUs: (cpu.userMs + cpu.systemMs) * 1000 / r.requests.total }
   } finally {
     child.removeAllListeners('exit')
     const exited = new Promise(resolve => child.once('exit', resolve))
@@ -146,9 +156,10 @@ async function main () {
   const rows = new Map<Mode, Row[]>(MODES.map(m => [m, []]))
   try {
     for (let round = 1; round <= rounds; round++) {
-      for (const m of MODES) {
+      // The order rotates every round, so no mode always runs first or after another's load.
+      for (const m of MODES.map((_, i) => MODES[(i + round - 1) % MODES.length]!)) {
         const row = await measure(m, o, sink.spanCount)
-        process.stderr.write(`# round ${round}/${rounds}: ${m}: ${Math.round(row.rps)} req/s, p99 ${row.p99} ms${m === 'on' ? `, ${row.spans} spans for ${row.requests} requests` : ''}\n`)
+        process.stderr.write(`# round ${round}/${rounds}: ${m}: ${Math.round(row.rps)} req/s, p99 ${row.p99} ms, ${row.cpuUs.toFixed(0)} µs CPU/req${m === 'on' ? `, ${row.spans} spans for ${row.requests} requests` : ''}\n`)
         rows.get(m)!.push(row)
       }
     }
@@ -161,8 +172,8 @@ async function main () {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!
   const off = rows.get('off')!
   const lines = [
-    '| vi-bff, cached GET | req/s (best round) | ratio to off | p50 ms | p99 ms | ratio, same round (median) | req/s, every round | spans exported per request | non-2xx/errors |',
-    '|---|---:|---:|---:|---:|---:|---|---:|---:|'
+    '| vi-bff, cached GET | req/s (best round) | ratio to off | p50 ms | p99 ms | ratio, same round (median) | req/s, every round | server CPU µs/req (median) | CPU ratio to off | spans exported per request | non-2xx/errors |',
+    '|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|'
   ]
   for (const m of MODES) {
     const mine = rows.get(m)!
@@ -170,7 +181,9 @@ async function main () {
     const ratio = (b.rps / best(off).rps).toFixed(2) + 'x'
     const sameRound = median(mine.map((r, i) => r.rps / off[i]!.rps)).toFixed(2) + 'x'
     const spans = m === 'on' ? (mine.reduce((n, r) => n + r.spans, 0) / mine.reduce((n, r) => n + r.requests, 0)).toFixed(2) : '-'
-    lines.push(`| ${LABEL[m]} | ${Math.round(b.rps)} | ${ratio} | ${b.p50} | ${b.p99} | ${sameRound} | ${mine.map(r => Math.round(r.rps)).join(', ')} | ${spans} | ${mine.reduce((n, r) => n + r.bad, 0)} |`)
+    const cpu = median(mine.map(r => r.cpuUs))
+    const cpuRatio = (cpu / median(off.map(r => r.cpuUs))).toFixed(2) + 'x'
+    lines.push(`| ${LABEL[m]} | ${Math.round(b.rps)} | ${ratio} | ${b.p50} | ${b.p99} | ${sameRound} | ${mine.map(r => Math.round(r.rps)).join(', ')} | ${cpu.toFixed(0)} | ${cpuRatio} | ${spans} | ${mine.reduce((n, r) => n + r.bad, 0)} |`)
   }
   const machine = `${cpuCount} vCPU (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${process.platform}/${process.arch}`
   const table = lines.join('\n')
@@ -185,7 +198,8 @@ src/telemetry replaced by an inert stub; "on" exports every span (default sample
 a sink on loopback. A cached hit makes 2 spans (request, cache lookup); fewer exported per request means the batch
 processor's queue (OTEL_BSP_MAX_QUEUE_SIZE, 2048) overflowed and dropped spans at this rate. Loopback, autocannon,
 ${o.connections} connections, pipelining 1, ${o.warmup} s warm-up then ${o.duration} s measured, ${rounds} rounds with the servers interleaved;
-best round reported, with the median of the ratios within one round beside it. Same setup as the cache bench (tsc build,
+best round reported, with the median of the ratios within one round beside it, and the server's CPU time per request
+(median over rounds), which other load on the machine disturbs less than throughput. The order of the servers rotates every round. Same setup as the cache bench (tsc build,
 one child process per server${pin ? ', pinned with taskset' : ''}, LOG_LEVEL=warn). Measured ${new Date().toISOString().slice(0, 10)} on ${machine}.
 
 ${table}

@@ -106,8 +106,8 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
   }
 
   // Lookups are built with isNotFound in place: copying them here cost more than the whole hit path.
-  async function lookup (lookup: Lookup, notFound: () => Error): Promise<Served> {
-    const served = await cache.get(lookup)
+  async function lookup (l: Lookup, notFound: () => Error): Promise<Served> {
+    const served = await cache.get(l)
     if (served.entry.n === 404) throw notFound()
     return served
   }

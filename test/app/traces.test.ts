@@ -3,8 +3,9 @@
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
+import { spawn } from 'node:child_process'
 import { trace } from '@opentelemetry/api'
-import { startSim, build, AUTH, KEY, SECRET, ORG, testEnv } from '../helper.js'
+import { startSim, build, AUTH, KEY, SECRET, ORG, testEnv, sleep } from '../helper.js'
 import { loadConfig } from '../../src/config.js'
 import { startTelemetry, telemetry, shutdownTelemetry } from '../../src/telemetry/index.js'
 import { startOtlpSink, type OtlpSink, type SinkSpan } from '../../scripts/otlp-sink.js'
@@ -175,5 +176,39 @@ describe('traces on (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
     assert.ok(!exported.includes(new URL(sim.storageUrl).port === '' ? sim.storageUrl : `:${new URL(sim.storageUrl).port}/`), 'the storage URL was exported')
     for (const secret of [SECRET, KEY, 'caller-secret-in-query']) assert.ok(!exported.includes(secret), 'a secret was exported')
     assert.ok(sink.contentTypes.every(c => c.startsWith('application/json')))
+  })
+
+  it('is started by server.ts before the app, and the last spans are flushed when the process shuts down', async t => {
+    const sim = await startSim(t)
+    sim.addDataset(ORG, { id: 'ds1', name: 'One' })
+    // A batch delay far past the test: only the shutdown flush can deliver the span.
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...testEnv(sim), HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_BSP_SCHEDULE_DELAY: '600000', OTEL_SERVICE_NAME: 'vi-bff-process' }
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    t.after(() => { if (child.exitCode === null) child.kill('SIGKILL') })
+    let out = ''
+    child.stdout.on('data', chunk => { out += String(chunk) })
+    child.stderr.on('data', chunk => { out += String(chunk) })
+    const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)))
+    const lines = () => out.split('\n').filter(l => l.startsWith('{')).map(l => JSON.parse(l) as Line)
+    let port = 0
+    for (let i = 0; i < 600 && !port; i++) {
+      const listening = lines().find(l => l.msg.startsWith('Server listening at'))
+      if (listening) port = Number(/:(\d+)$/.exec(listening.msg)![1])
+      else await sleep(50)
+    }
+    assert.ok(port, `vi-bff did not start: ${out}`)
+    const on = lines().find(l => l.msg === 'tracing on: OTLP/HTTP')
+    assert.equal(on?.endpoint, `${sink.url}/v1/traces`)
+
+    const traceId = hex(16)
+    const res = await fetch(`http://127.0.0.1:${port}/v1/datasets/ds1`, { headers: { ...AUTH, traceparent: `00-${traceId}-${hex(8)}-01` } })
+    assert.equal(res.status, 200)
+    await res.arrayBuffer()
+    child.kill('SIGTERM')
+    assert.equal(await exited, 0)
+    const spans = sink.spans.filter(s => s.traceId === traceId)
+    assert.deepEqual(spans.map(s => s.name).sort(), ['GET', 'GET /v1/datasets/:datasetId', 'cache dataset'])
+    assert.ok(spans.every(s => s.service === 'vi-bff-process'))
+    assert.equal(lines().find(l => l.msg === 'request')?.traceId, traceId)
   })
 })
