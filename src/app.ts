@@ -8,6 +8,7 @@ import type { Config } from './config.js'
 import problems, { frameworkErrors, clientErrorHandler, safeUrl } from './plugins/problems.js'
 import connections from './plugins/connections.js'
 import metrics from './plugins/metrics.js'
+import pressure from './plugins/pressure.js'
 import openapi from './plugins/swagger.js'
 import auth from './plugins/auth.js'
 import limits from './limits/index.js'
@@ -27,6 +28,7 @@ import archivesService from './services/archives.js'
 import archiveRoutes from './routes/archives.js'
 import authRoutes from './routes/auth.js'
 import staticApp from './plugins/static.js'
+import { telemetry, withTraceIds } from './telemetry/index.js'
 
 export const { version } = createRequire(import.meta.url)('../package.json') as { version: string }
 
@@ -45,7 +47,8 @@ export const REDACT = [
  */
 export function serverOptions (config: Config, logger: FastifyServerOptions['logger'] = false): FastifyServerOptions {
   return {
-    logger,
+    // With tracing on, every line logged while a traced request runs carries its traceId.
+    logger: withTraceIds(logger),
     // One line per request, written on response (below), instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
@@ -68,6 +71,9 @@ export function serverOptions (config: Config, logger: FastifyServerOptions['log
 
 /** The application as one plugin: infrastructure in data-flow order, then services, then routes. */
 export default fp<{ config: Config }>(async function app (app: FastifyInstance, { config }) {
+  // First, so that the request span is active for every later hook, route and upstream call.
+  const tracing = telemetry()
+  if (tracing) await app.register(tracing.fastifyPlugin)
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff')
     done()
@@ -82,6 +88,8 @@ export default fp<{ config: Config }>(async function app (app: FastifyInstance, 
   await app.register(connections)
   await app.register(deadline, { timeoutMs: config.REQUEST_TIMEOUT_MS })
   await app.register(metrics, { token: config.METRICS_TOKEN })
+  // Before authentication and everything else: a shed request costs as little as possible.
+  await app.register(pressure, { config })
   if (config.corsOrigins.length > 0) {
     await app.register(cors, {
       origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,

@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { getHeapStatistics } from 'node:v8'
 
 /**
  * The process environment as vi-bff reads it: one TypeBox schema, validated once at boot.
@@ -87,7 +88,20 @@ export const EnvSchema = Type.Object({
   STATIC_DIR: Type.Optional(Type.String({ minLength: 1 })),
   // Idempotency-Key on POST exports and asset deletions (design.md "Fair use and safe writes").
   IDEMPOTENCY_TTL_S: Type.Integer({ minimum: 1, maximum: 30 * 86_400, default: 86_400 }),
-  IDEMPOTENCY_LOCK_S: Type.Integer({ minimum: 1, maximum: 3_600, default: 120 })
+  IDEMPOTENCY_LOCK_S: Type.Integer({ minimum: 1, maximum: 3_600, default: 120 }),
+  // Load shedding (design.md "Operations"): past a limit, requests get 503 BFF_OVERLOADED; 0 turns a limit off.
+  SHED_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 1_000 }),
+  SHED_EVENT_LOOP_UTILIZATION: Type.Number({ minimum: 0, maximum: 1, default: 0 }),
+  SHED_HEAP_USED_BYTES: Type.Optional(Type.Integer({ minimum: 0 })),
+  SHED_RSS_BYTES: Type.Integer({ minimum: 0, default: 0 }),
+  SHED_SAMPLE_INTERVAL_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 1_000 }),
+  SHED_RETRY_AFTER_S: Type.Integer({ minimum: 1, maximum: 3_600, default: 5 }),
+  // Traces (src/telemetry): the OpenTelemetry SDK's standard variables, checked here so a typo stops the boot.
+  OTEL_EXPORTER_OTLP_ENDPOINT: Type.Optional(Type.String({ minLength: 1 })),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: Type.Optional(Type.String({ minLength: 1 })),
+  OTEL_EXPORTER_OTLP_PROTOCOL: Type.Optional(Type.String({ minLength: 1 })),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: Type.Optional(Type.String({ minLength: 1 })),
+  OTEL_SERVICE_NAME: Type.String({ minLength: 1, maxLength: 255, default: 'vi-bff' })
 })
 export type Env = Static<typeof EnvSchema>
 
@@ -116,6 +130,10 @@ export interface Config extends Env {
   upstreamOrigin: string
   archiveHosts: string[]
   corsOrigins: string[]
+  /** SHED_HEAP_USED_BYTES, or 90 % of V8's heap limit when unset; 0: off. */
+  shedHeapUsedBytes: number
+  /** The OTLP/HTTP traces endpoint when tracing is on (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or _ENDPOINT set). */
+  tracesEndpoint?: string
 }
 
 export class ConfigError extends Error {
@@ -124,6 +142,11 @@ export class ConfigError extends Error {
     this.name = 'ConfigError'
   }
 }
+
+/** A heap or RSS limit below this is a unit mistake (bytes, not MiB): vi-bff itself uses more. */
+const MIN_SHED_BYTES = 16 * 1024 * 1024
+/** Default heap limit for shedding: this share of V8's heap limit (past it V8 collects garbage nearly nonstop). */
+export const SHED_HEAP_SHARE = 0.9
 
 const SECRET_KEY = /^dtvi_[A-Za-z0-9_-]{98}$/
 const KEY = /^[A-Za-z0-9._~+/=-]{1,512}$/
@@ -171,7 +194,50 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
   for (const origin of corsOrigins) {
     if (origin !== '*') parseOrigin('CORS_ORIGINS', origin)
   }
-  return { ...base, apiKeys, upstreamOrigin, archiveHosts, corsOrigins, auth }
+  const shedHeapUsedBytes = loadShedding(base)
+  const tracesEndpoint = loadTracing(base)
+  return { ...base, apiKeys, upstreamOrigin, archiveHosts, corsOrigins, auth, shedHeapUsedBytes, ...(tracesEndpoint ? { tracesEndpoint } : {}) }
+}
+
+/** The shedding limits that need more than the schema: byte limits of a plausible size, a utilisation in (0, 1). */
+function loadShedding (base: Env): number {
+  for (const name of ['SHED_HEAP_USED_BYTES', 'SHED_RSS_BYTES'] as const) {
+    const value = base[name]
+    if (value !== undefined && value !== 0 && value < MIN_SHED_BYTES) {
+      throw new ConfigError(name, `is invalid: ${value} bytes is below what vi-bff itself uses; give bytes (at least ${MIN_SHED_BYTES}) or 0 for off`)
+    }
+  }
+  if (base.SHED_EVENT_LOOP_UTILIZATION >= 1) {
+    throw new ConfigError('SHED_EVENT_LOOP_UTILIZATION', 'is invalid: a share of time the event loop is busy, below 1 (e.g. 0.98), or 0 for off')
+  }
+  return base.SHED_HEAP_USED_BYTES ?? Math.floor(getHeapStatistics().heap_size_limit * SHED_HEAP_SHARE)
+}
+
+/**
+ * Tracing is on when an OTLP endpoint is set. vi-bff sends OTLP/HTTP with JSON bodies (the exporter it ships),
+ * so a protocol setting may only ask for that; the endpoint must be an http(s) URL without credentials
+ * (OTEL_EXPORTER_OTLP_HEADERS carries a collector's token).
+ */
+function loadTracing (base: Env): string | undefined {
+  for (const name of ['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL'] as const) {
+    const value = base[name]
+    if (value !== undefined && value !== 'http/json') throw new ConfigError(name, `is invalid: vi-bff exports traces as OTLP/HTTP JSON; set "http/json" or leave it unset (got ${JSON.stringify(value)})`)
+  }
+  const traces = base.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+  const name = traces ? 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' : 'OTEL_EXPORTER_OTLP_ENDPOINT'
+  const value = traces ?? base.OTEL_EXPORTER_OTLP_ENDPOINT
+  if (value === undefined) return undefined
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new ConfigError(name, 'is invalid: not a URL')
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password) {
+    throw new ConfigError(name, `is invalid: expected an http(s) URL without credentials (got ${JSON.stringify(url.protocol + '//' + url.host)})`)
+  }
+  // The SDK's rule: the generic endpoint gets /v1/traces appended, the traces endpoint is used as given.
+  return traces ? url.href : new URL('v1/traces', url.href.endsWith('/') ? url.href : url.href + '/').href
 }
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/

@@ -51,7 +51,8 @@ export const Errors = {
   IdempotencyInFlight: createError('BFF_IDEMPOTENCY_IN_FLIGHT', 'A request with this Idempotency-Key is still being processed; retry after Retry-After seconds', 409),
   IdempotencyMismatch: createError('BFF_IDEMPOTENCY_MISMATCH', 'This Idempotency-Key was used with another request (method, path or body); use a new key for a new request', 422),
   IdempotencyUnavailable: createError('BFF_IDEMPOTENCY_UNAVAILABLE', 'Idempotency keys cannot be checked right now; retry later', 503),
-  RateLimited: createError('BFF_RATE_LIMITED', '%s; retry after Retry-After seconds', 429)
+  RateLimited: createError('BFF_RATE_LIMITED', '%s; retry after Retry-After seconds', 429),
+  Overloaded: createError('BFF_OVERLOADED', 'vi-bff is overloaded; retry after Retry-After seconds, possibly on another replica', 503)
 } as const
 
 export interface ProblemExtras {

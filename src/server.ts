@@ -5,6 +5,7 @@ import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { loadConfig, ConfigError, type Config } from './config.js'
 import app, { serverOptions, REDACT } from './app.js'
+import { startTelemetry, shutdownTelemetry } from './telemetry/index.js'
 
 /** Time allowed after SHUTDOWN_GRACE_MS to close Redis and the upstream pools before the process is killed. */
 const CLOSE_ALLOWANCE_MS = 5_000
@@ -48,6 +49,8 @@ export function connectionCap (wanted: number, nofile: number | undefined): numb
  * response (multi-GB archives stream for as long as the caller reads; the archive routes watch progress).
  */
 export async function startServer (config: Config, hooks: { onClose?: () => Promise<void> } = {}): Promise<FastifyInstance> {
+  // Before the server and app are built: the logger's trace ids and the request plugin depend on it.
+  const tracing = await startTelemetry(config)
   const server = Fastify({
     ...serverOptions(config, {
       level: config.LOG_LEVEL,
@@ -73,6 +76,11 @@ export async function startServer (config: Config, hooks: { onClose?: () => Prom
   }
   await server.register(app, { config })
   if (hooks.onClose) server.addHook('onClose', hooks.onClose)
+  if (tracing) {
+    server.log.info({ endpoint: safeEndpoint(config.tracesEndpoint), serviceName: config.OTEL_SERVICE_NAME }, 'tracing on: OTLP/HTTP')
+    // Last, after the pools closed: the spans of the final requests are exported before the process exits.
+    server.addHook('onClose', shutdownTelemetry)
+  }
 
   // SHUTDOWN_GRACE_MS for requests and archive streams, then the rest is cut, then pools close; the
   // process deadline comes after both.
@@ -94,6 +102,13 @@ export async function startServer (config: Config, hooks: { onClose?: () => Prom
 
   await server.listen({ port: config.PORT, host: config.HOST })
   return server
+}
+
+/** The collector's origin and path for the log line (never a query string). */
+function safeEndpoint (endpoint: string | undefined): string | undefined {
+  if (!endpoint) return undefined
+  const url = new URL(endpoint)
+  return url.origin + url.pathname
 }
 
 function configOrExit (): Config {

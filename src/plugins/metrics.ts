@@ -36,6 +36,17 @@ function createMetrics () {
       name: 'vibff_archive_bytes_total',
       help: 'Archive bytes streamed to callers',
       registers: [registry]
+    }),
+    shedRequests: new Counter({
+      name: 'vibff_shed_requests_total',
+      help: 'Requests answered 503 BFF_OVERLOADED by load shedding, by the limit that was passed (eventLoopDelay, eventLoopUtilization, heapUsedBytes, rssBytes)',
+      labelNames: ['reason'],
+      registers: [registry]
+    }),
+    overloaded: new Gauge({
+      name: 'vibff_overloaded',
+      help: '1 while a load-shedding limit is passed (requests other than /healthz, /readyz and /metrics get 503)',
+      registers: [registry]
     })
   }
 }

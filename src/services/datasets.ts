@@ -15,6 +15,7 @@ import { Dataset, DatasetList } from '../schemas/datasets.js'
 import { sharedSchemas } from '../schemas/index.js'
 import { ref } from '../schemas/common.js'
 import type { Static, TSchema } from 'typebox'
+import { telemetry, inSpan } from '../telemetry/index.js'
 
 export interface ReadOptions extends CallContext {
   /** The caller asked for a fresh upstream read (Cache-Control: no-cache). */
@@ -105,11 +106,16 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
   }
 
   // Lookups are built with isNotFound in place: copying them here cost more than the whole hit path.
-  async function read (lookup: Lookup, notFound: () => Error): Promise<Served> {
-    const served = await cache.get(lookup)
+  async function lookup (l: Lookup, notFound: () => Error): Promise<Served> {
+    const served = await cache.get(l)
     if (served.entry.n === 404) throw notFound()
     return served
   }
+  // With tracing on, each lookup is a span (the upstream call of a miss is its child) with its outcome.
+  const tracer = telemetry()?.tracer
+  const read = tracer
+    ? (l: Lookup, notFound: () => Error) => inSpan(tracer, `cache ${l.kind}`, { 'vibff.cache.kind': l.kind, 'vibff.cache.store': cache.kind }, () => lookup(l, notFound), served => ({ 'vibff.cache.status': served.cacheStatus }))
+    : lookup
   const reply = ({ entry, cacheStatus }: Served): Reply => ({ body: entry.b, etag: entry.e, cacheStatus })
 
   function readExport (datasetId: string, exportId: string, opts: ReadOptions): Promise<Served> {
