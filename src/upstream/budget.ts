@@ -23,7 +23,7 @@ export interface RetryBudget {
   deposit (): void
   /** Takes one retry from the budget; false (nothing taken) when it is spent. */
   tryWithdraw (): boolean
-  /** Retries the budget allows right now. */
+  /** Whole retries the budget allows right now. */
   balance (): number
 }
 
@@ -53,7 +53,7 @@ export function createRetryBudget (opts: RetryBudgetOptions): RetryBudget {
   function balance (): number {
     advance()
     // The epsilon keeps 0.2 × 5 deposits one whole retry despite binary fractions.
-    return Math.max(opts.ratio * sum(deposits) + 1e-9, floor) - sum(withdrawals)
+    return Math.max(0, Math.floor(Math.max(opts.ratio * sum(deposits) + 1e-9, floor) - sum(withdrawals)))
   }
 
   return {
