@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createRetryBudget } from '../../src/upstream/budget.js'
+import { startSim, build, AUTH, ORG, apiCalls } from '../helper.js'
 
 function clock (start = 1_000_000) {
   let t = start
@@ -81,5 +82,70 @@ describe('retry budget', () => {
     b.deposit()
     assert.equal(b.tryWithdraw(), true)
     assert.equal(b.tryWithdraw(), false)
+  })
+})
+
+describe('retry budget against a fully failing upstream', () => {
+  it('sends at most 1.2 upstream requests per caller request (breaker off, default budget and floor)', async t => {
+    const sim = await startSim(t)
+    const { app } = await build(t, sim, { UPSTREAM_BREAKER_THRESHOLD: '0' })
+    sim.fault({ status: 503 })
+    const total = 300
+    let next = 0
+    const statuses = new Map<number, number>()
+    // 16 callers at once, each reading datasets no cache holds (errors are not cached).
+    await Promise.all(Array.from({ length: 16 }, async () => {
+      while (next < total) {
+        const res = await app.inject({ url: `/v1/datasets/ds${next++}`, headers: AUTH })
+        statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1)
+      }
+    }))
+    assert.deepEqual([...statuses], [[502, total]])
+    const ratio = apiCalls(sim) / total
+    t.diagnostic(`upstream requests per caller request: ${ratio.toFixed(3)} (${apiCalls(sim)} for ${total})`)
+    assert.ok(ratio <= 1.2, `ratio ${ratio}`)
+    const metrics = (await app.inject({ url: '/metrics' })).body
+    const retries = Number(/^vibff_upstream_retries_total\{op="getDataset"\} (\d+)$/m.exec(metrics)?.[1])
+    const exhausted = Number(/^vibff_upstream_retry_budget_exhausted_total\{op="getDataset"\} (\d+)$/m.exec(metrics)?.[1])
+    assert.equal(retries, apiCalls(sim) - total, 'every request past the first of each call is a counted retry')
+    assert.ok(retries >= 30, 'the floor and the budget were used')
+    assert.ok(exhausted > 100, `most wanted retries were refused (${exhausted})`)
+  })
+
+  it('sends far fewer with the default breaker, which opens and answers 503 without a call', async t => {
+    const sim = await startSim(t)
+    const { app } = await build(t, sim)
+    sim.fault({ status: 503 })
+    const total = 300
+    let unavailable = 0
+    for (let i = 0; i < total; i++) {
+      const res = await app.inject({ url: `/v1/datasets/ds${i}`, headers: AUTH })
+      if (res.json().code === 'BFF_UPSTREAM_UNAVAILABLE') unavailable++
+    }
+    const ratio = apiCalls(sim) / total
+    t.diagnostic(`with the breaker: upstream requests per caller request ${ratio.toFixed(3)} (${apiCalls(sim)} for ${total}), ${unavailable} answered by the open breaker`)
+    assert.ok(ratio < 0.5, `ratio ${ratio}`)
+    assert.ok(unavailable > total / 2)
+  })
+
+  it('still retries a blip on a quiet service (the floor)', async t => {
+    const sim = await startSim(t)
+    sim.addDataset(ORG, { id: 'ds1' })
+    const { app } = await build(t, sim)
+    sim.fault({ status: 503, times: 2 })
+    const res = await app.inject({ url: '/v1/datasets/ds1', headers: AUTH })
+    assert.equal(res.statusCode, 200)
+    assert.equal(apiCalls(sim), 3)
+  })
+
+  it('refuses every retry with UPSTREAM_RETRY_BUDGET=0 and UPSTREAM_RETRY_MIN_PER_S=0', async t => {
+    const sim = await startSim(t)
+    sim.addDataset(ORG, { id: 'ds1' })
+    const { app } = await build(t, sim, { UPSTREAM_RETRY_BUDGET: '0', UPSTREAM_RETRY_MIN_PER_S: '0' })
+    sim.fault({ status: 503, times: 1 })
+    const res = await app.inject({ url: '/v1/datasets/ds1', headers: AUTH })
+    assert.equal(res.statusCode, 502)
+    assert.equal(apiCalls(sim), 1)
+    assert.match((await app.inject({ url: '/metrics' })).body, /^vibff_upstream_retry_budget_exhausted_total\{op="getDataset"\} 1$/m)
   })
 })
