@@ -152,9 +152,45 @@ describe('circuit breaker per operation class', () => {
   })
 })
 
-describe('writes with an open breaker', () => {
-  const ONE = { UPSTREAM_BREAKER_MIN_REQUESTS: '1', UPSTREAM_BREAKER_HALF_OPEN_MS: '60000' }
+const ONE = { UPSTREAM_BREAKER_MIN_REQUESTS: '1', UPSTREAM_BREAKER_HALF_OPEN_MS: '60000' }
 
+describe('what counts against the breaker', () => {
+  it('counts an upstream timeout', async t => {
+    const sim = await startSim(t)
+    const { app } = await build(t, sim, { ...ONE, UPSTREAM_HEADERS_TIMEOUT_MS: '200' })
+    sim.fault({ hang: true, times: 1 })
+    const res = await app.inject({ url: '/v1/datasets/slow', headers: AUTH })
+    assert.equal(res.statusCode, 504)
+    assert.equal(res.json().code, 'BFF_UPSTREAM_TIMEOUT')
+    assert.equal(apiCalls(sim), 1, 'the breaker opened on the timeout: no retry')
+    assert.equal((await app.inject({ url: '/v1/datasets/next', headers: AUTH })).json().code, 'BFF_UPSTREAM_UNAVAILABLE')
+  })
+
+  it('does not count a call its caller\'s deadline cut', async t => {
+    const sim = await startSim(t)
+    const { app } = await build(t, sim, { ...ONE, REQUEST_TIMEOUT_MS: '300' })
+    sim.fault({ hang: true, times: 1 })
+    const res = await app.inject({ url: '/v1/datasets/slow', headers: AUTH })
+    assert.equal(res.json().code, 'BFF_REQUEST_TIMEOUT')
+    const next = await app.inject({ url: '/v1/datasets/missing', headers: AUTH })
+    assert.equal(next.statusCode, 404, 'still closed: the next call went upstream')
+    assert.equal(apiCalls(sim), 2)
+  })
+
+  it('does not count a call whose caller went away', async t => {
+    const sim = await startSim(t)
+    const { app } = await build(t, sim, ONE)
+    sim.fault({ hang: true, times: 1 })
+    const ac = new AbortController()
+    const call = app.viApi.getDataset('slow', { signal: ac.signal })
+    while (apiCalls(sim) < 1) await sleep(10)
+    ac.abort()
+    await assert.rejects(call, { code: 'BFF_CLIENT_CLOSED' })
+    assert.equal((await app.inject({ url: '/v1/datasets/missing', headers: AUTH })).statusCode, 404)
+  })
+})
+
+describe('writes with an open breaker', () => {
   it('answers a DELETE whose retry the breaker refuses with its own outcome, never a 404 of its earlier attempt', async t => {
     const sim = await startSim(t)
     sim.addDataset(ORG, { id: 'ds1' })
