@@ -283,8 +283,6 @@ export function createUpstreamClient (opts: UpstreamOptions) {
 
   return {
     json,
-    /** Upstream requests running and waiting for a slot. */
-    load: protection.load,
     origin: opts.origin,
     organizationId: opts.organizationId,
     close: () => pool.close()

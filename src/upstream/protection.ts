@@ -157,12 +157,7 @@ export function createProtection<R> (opts: ProtectionOptions<R>) {
     }
   }
 
-  return {
-    run,
-    closed,
-    /** Requests running and waiting in the bulkhead. */
-    load: () => ({ running: opts.maxConcurrent - queue.executionSlots, queued: opts.queueSize - queue.queueSlots })
-  }
+  return { run, closed }
 }
 export type Protection<R> = ReturnType<typeof createProtection<R>>
 

@@ -57,6 +57,26 @@ describe('bounded concurrent upstream requests (bulkhead)', () => {
     for (let i = 1; i < at.length; i++) assert.ok(at[i]! - at[i - 1]! >= 180, `gap ${at[i]! - at[i - 1]!} ms`)
   })
 
+  it('ends a call with its last answer when the bulkhead refuses its retry', async t => {
+    const sim = await startSim(t)
+    const { app } = await build(t, sim, { UPSTREAM_MAX_CONCURRENT: '1', UPSTREAM_QUEUE_SIZE: '0', UPSTREAM_RETRY_MAX_DELAY_MS: '2000', REQUEST_TIMEOUT_MS: '4000' })
+    const D = (id: string) => `/workspaces/${ORG}/datasets/${ORG}_${id}`
+    // a: a 503 asking for a 1 s wait; b: takes the only slot meanwhile and holds it.
+    sim.fault({ path: D('a'), status: 503, headers: { 'retry-after': '1' }, times: 1 })
+    sim.fault({ path: D('b'), hang: true })
+    const a = app.inject({ url: '/v1/datasets/a', headers: AUTH })
+    await until(() => apiCalls(sim, 'GET', D('a')) === 1)
+    await sleep(100)
+    const b = app.inject({ url: '/v1/datasets/b', headers: AUTH })
+    await until(() => apiCalls(sim, 'GET', D('b')) === 1)
+    const res = await a
+    assert.equal(res.statusCode, 502, res.body)
+    assert.equal(res.json().code, 'BFF_UPSTREAM_ERROR', 'the upstream\'s own answer, not the refusal')
+    assert.equal(apiCalls(sim, 'GET', D('a')), 1)
+    assert.match((await app.inject({ url: '/metrics' })).body, /^vibff_upstream_bulkhead_rejections_total 1$/m)
+    assert.equal((await b).statusCode, 504)
+  })
+
   it('lets a caller that leaves the queue go at once, and sends nothing for it', async t => {
     const sim = await startSim(t)
     const { app } = await build(t, sim, { UPSTREAM_MAX_CONCURRENT: '1', UPSTREAM_QUEUE_SIZE: '4', REQUEST_TIMEOUT_MS: '3000' })
