@@ -25,7 +25,6 @@ export const Errors = {
   UpstreamBadResponse: createError('BFF_UPSTREAM_BAD_RESPONSE', 'The Vi API sent a response that breaks its protocol: %s', 502),
   UpstreamRateLimited: createError('BFF_UPSTREAM_RATE_LIMITED', 'The Vi API is rate limiting vi-bff; retry later', 503),
   UpstreamUnavailable: createError('BFF_UPSTREAM_UNAVAILABLE', 'The Vi API could not be reached (%s)', 503),
-  UpstreamBusy: createError('BFF_UPSTREAM_BUSY', 'Every upstream request slot and queue place is taken; retry after Retry-After seconds', 503),
   UpstreamTimeout: createError('BFF_UPSTREAM_TIMEOUT', 'The Vi API did not answer in time (%s)', 504),
   Internal: createError('BFF_INTERNAL', 'Internal error', 500),
   ExportNotReady: createError('BFF_EXPORT_NOT_READY', 'Export "%s" of dataset "%s" is still being prepared; retry after Retry-After seconds', 409),

@@ -149,7 +149,8 @@ export function createProtection<R> (opts: ProtectionOptions<R>) {
     } catch (err) {
       if (err instanceof BulkheadRejectedError) {
         opts.onBulkheadRejected?.()
-        const busy = problem(Errors.UpstreamBusy, [], { retryAfter: BUSY_RETRY_AFTER_S })
+        // The same code as an open breaker (the error contract keeps one code for "not now, retry later").
+        const busy = problem(Errors.UpstreamUnavailable, [`vi-bff's ${opts.maxConcurrent} upstream request slots and ${opts.queueSize} queue places are taken`], { retryAfter: BUSY_RETRY_AFTER_S })
         rejections.add(busy)
         throw busy
       }

@@ -25,7 +25,8 @@ describe('bounded concurrent upstream requests (bulkhead)', () => {
     const refused = await app.inject({ url: '/v1/datasets/one-too-many', headers: AUTH })
     assert.deepEqual(settled, [], 'refused while the others still wait: no hang')
     assert.equal(refused.statusCode, 503)
-    assert.equal(refused.json().code, 'BFF_UPSTREAM_BUSY')
+    assert.equal(refused.json().code, 'BFF_UPSTREAM_UNAVAILABLE')
+    assert.match(refused.json().detail, /2 upstream request slots and 2 queue places are taken/)
     assert.equal(refused.headers['retry-after'], '1')
 
     const answers = await Promise.all(waiting)
