@@ -85,7 +85,7 @@ const SKIPPED: Attempt = { code: 'aborted', err: undefined }
 
 /** Outcomes that count against a breaker: 5xx, 429, transport errors and timeouts. */
 function isFailure (a: Attempt): boolean {
-  return a.status !== undefined ? a.status >= 500 || a.status === 429 : a !== SKIPPED
+  return a.status === undefined || a.status >= 500 || a.status === 429
 }
 
 /** Errors thrown after an earlier attempt of the same call may have been performed upstream. */
@@ -135,7 +135,7 @@ export function createUpstreamClient (opts: UpstreamOptions) {
   }
 
   const budget = createRetryBudget({ ratio: opts.retryBudget ?? 0.2, minPerSecond: opts.retryMinPerSecond ?? 3 })
-  // Attempts cut by their own caller are marked aborted (below); they say nothing about the upstream.
+  // Attempts their own caller cut (deadline, disconnect) say nothing about the upstream.
   const cut = new WeakSet<Attempt>([SKIPPED])
   const protection = createProtection<Attempt>({
     breaker: opts.breaker ?? { threshold: 0, minRequests: 1, windowMs: 1000, halfOpenMs: 1000 },
@@ -234,7 +234,7 @@ export function createUpstreamClient (opts: UpstreamOptions) {
         return false
       })
     } catch (err) {
-      // Only a wait can throw: the deadline passed or the caller left while backing off.
+      // A wait (backoff, queue) ended by the deadline or the caller leaving, or the first attempt refused (503).
       if (signal?.aborted) throw marked(aborted(), ambiguous)
       throw err
     }
