@@ -59,10 +59,13 @@ const GAUGE: Record<CircuitState, BreakerGauge> = {
   [CircuitState.Isolated]: 2
 }
 
+/** The 503s this module throws instead of sending an attempt. */
+const rejections = new WeakSet<object>()
+
+/** True for a refusal by a breaker or the bulkhead: nothing was sent for that attempt. */
 export function isRejection (err: unknown): boolean {
   return rejections.has(err as object)
 }
-const rejections = new WeakSet<object>()
 
 export function createProtection<R> (opts: ProtectionOptions<R>) {
   const { breaker: b } = opts
