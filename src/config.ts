@@ -30,6 +30,15 @@ export const EnvSchema = Type.Object({
   UPSTREAM_CONNECTIONS: Type.Integer({ minimum: 1, maximum: 1024, default: 64 }),
   UPSTREAM_MAX_RETRIES: Type.Integer({ minimum: 0, maximum: 10, default: 2 }),
   UPSTREAM_RETRY_MAX_DELAY_MS: Millis(2_000),
+  // Upstream protection (design.md "Operations"): retry budget, circuit breakers, bounded concurrency.
+  UPSTREAM_RETRY_BUDGET: Type.Number({ minimum: 0, maximum: 1, default: 0.2 }),
+  UPSTREAM_RETRY_MIN_PER_S: Type.Number({ minimum: 0, maximum: 1000, default: 3 }),
+  UPSTREAM_BREAKER_THRESHOLD: Type.Number({ minimum: 0, exclusiveMaximum: 1, default: 0.5 }),
+  UPSTREAM_BREAKER_MIN_REQUESTS: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 20 }),
+  UPSTREAM_BREAKER_WINDOW_MS: Millis(10_000, 1000),
+  UPSTREAM_BREAKER_HALF_OPEN_MS: Millis(5_000, 100),
+  UPSTREAM_MAX_CONCURRENT: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  UPSTREAM_QUEUE_SIZE: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 256 }),
   SHUTDOWN_GRACE_MS: Millis(10_000),
   // Bounds on every request and socket (design.md "Behaviour under faults and odd requests").
   REQUEST_TIMEOUT_MS: Millis(30_000, 100),

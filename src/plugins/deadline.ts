@@ -17,6 +17,7 @@ declare module 'fastify' {
 
 const DEADLINE = Symbol('vi-bff.deadline')
 const ARRIVED = Symbol('vi-bff.arrived')
+const TIMER = Symbol('vi-bff.deadline-timer')
 
 /** One deadline per request: the caller's disconnect (Fastify's request.signal) or the request timeout. */
 export default fp<{ timeoutMs: number }>(async function deadline (app, { timeoutMs }) {
@@ -28,12 +29,15 @@ export default fp<{ timeoutMs: number }>(async function deadline (app, { timeout
   })
   app.decorateRequest('deadline', {
     getter (this: FastifyRequest) {
-      const self = this as FastifyRequest & { [DEADLINE]?: AbortSignal, [ARRIVED]: number }
+      const self = this as FastifyRequest & { [DEADLINE]?: AbortSignal, [TIMER]?: AbortSignal, [ARRIVED]: number }
       if (self[DEADLINE]) return self[DEADLINE]
       // The timer counts from arrival, not from the first use.
       const left = Math.max(0, Math.round(timeoutMs - (performance.now() - self[ARRIVED])))
-      const signal = AbortSignal.any([this.signal, AbortSignal.timeout(left)])
+      // The request holds the timer's signal: Node 20 lets AbortSignal.any drop a source nothing else holds (the deadline never fires).
+      const timer = AbortSignal.timeout(left)
+      const signal = AbortSignal.any([this.signal, timer])
       self[DEADLINE] = signal
+      self[TIMER] = timer
       return signal
     }
   })

@@ -21,6 +21,35 @@ function createMetrics () {
       labelNames: ['op', 'outcome'],
       registers: [registry]
     }),
+    upstreamRetries: new Counter({
+      name: 'vibff_upstream_retries_total',
+      help: 'Retries sent to the Vi API (attempts after the first), by operation',
+      labelNames: ['op'],
+      registers: [registry]
+    }),
+    upstreamRetryBudgetExhausted: new Counter({
+      name: 'vibff_upstream_retry_budget_exhausted_total',
+      help: 'Retries not sent because the retry budget (UPSTREAM_RETRY_BUDGET) was spent, by operation',
+      labelNames: ['op'],
+      registers: [registry]
+    }),
+    upstreamBreakerState: new Gauge({
+      name: 'vibff_upstream_breaker_state',
+      help: 'Circuit breaker state by operation class (read: GET, write: POST and DELETE): 0 closed, 1 half-open, 2 open',
+      labelNames: ['class'],
+      registers: [registry]
+    }),
+    upstreamBreakerRejections: new Counter({
+      name: 'vibff_upstream_breaker_rejections_total',
+      help: 'Upstream calls answered 503 at once because their class\'s circuit breaker was open, by class',
+      labelNames: ['class'],
+      registers: [registry]
+    }),
+    upstreamBulkheadRejections: new Counter({
+      name: 'vibff_upstream_bulkhead_rejections_total',
+      help: 'Upstream calls answered 503 at once because UPSTREAM_MAX_CONCURRENT requests ran and UPSTREAM_QUEUE_SIZE waited',
+      registers: [registry]
+    }),
     cacheOutcomes: new Counter({
       name: 'vibff_cache_lookups_total',
       help: 'Cache lookups by kind and outcome (hit, stale, miss, collapsed, stale-if-error, bypass, refresh, negative-hit)',

@@ -25,7 +25,22 @@ export default fp<{ config: Config, userAgent: string }>(async function upstream
     retryMaxDelayMs: config.UPSTREAM_RETRY_MAX_DELAY_MS,
     retryAfterMaxS: config.RETRY_AFTER_MAX_S,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
-    onResult: (op, outcome) => app.metrics.upstreamCalls.inc({ op, outcome })
+    retryBudget: config.UPSTREAM_RETRY_BUDGET,
+    retryMinPerSecond: config.UPSTREAM_RETRY_MIN_PER_S,
+    breaker: {
+      threshold: config.UPSTREAM_BREAKER_THRESHOLD,
+      minRequests: config.UPSTREAM_BREAKER_MIN_REQUESTS,
+      windowMs: config.UPSTREAM_BREAKER_WINDOW_MS,
+      halfOpenMs: config.UPSTREAM_BREAKER_HALF_OPEN_MS
+    },
+    maxConcurrent: config.UPSTREAM_MAX_CONCURRENT ?? config.UPSTREAM_CONNECTIONS,
+    queueSize: config.UPSTREAM_QUEUE_SIZE,
+    onResult: (op, outcome) => app.metrics.upstreamCalls.inc({ op, outcome }),
+    onRetry: op => app.metrics.upstreamRetries.inc({ op }),
+    onBudgetExhausted: op => app.metrics.upstreamRetryBudgetExhausted.inc({ op }),
+    onBreakerState: (cls, state) => app.metrics.upstreamBreakerState.set({ class: cls }, state),
+    onBreakerRejected: cls => app.metrics.upstreamBreakerRejections.inc({ class: cls }),
+    onBulkheadRejected: () => app.metrics.upstreamBulkheadRejections.inc()
   })
   app.decorate('upstream', client)
   app.decorate('viApi', createDatasetsApi(client))

@@ -24,7 +24,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
 
   async function runCheck (): Promise<UpstreamState> {
     const signal = AbortSignal.timeout(UPSTREAM_CHECK_TIMEOUT_MS)
-    const call = app.viApi.listDatasets({ pageSize: 1 }, { retry: false, signal }).then(
+    const call = app.viApi.listDatasets({ pageSize: 1 }, { retry: false, probe: true, signal }).then(
       () => 'ok' as const,
       err => (err as { code?: string }).code === 'BFF_UPSTREAM_AUTH_FAILED' ? 'rejected' as const : 'down' as const
     )

@@ -3,6 +3,8 @@ import type { FastifyBaseLogger } from 'fastify'
 import { Errors, abortedError, problem } from '../errors.js'
 import { fromStatus, fromTransport, retryAfterMs, type MappingContext } from './errors.js'
 import { retryRule, withRetries, type Backoff } from './retry.js'
+import { createRetryBudget } from './budget.js'
+import { createProtection, isRejection, opClass, type BreakerSettings, type OpClass, type BreakerGauge } from './protection.js'
 
 export interface UpstreamOptions {
   origin: string
@@ -23,6 +25,23 @@ export interface UpstreamOptions {
   requestTimeoutMs?: number
   /** Called once per attempt (each upstream request) with its operation and outcome: HTTP status, error code or `aborted`. */
   onResult?: (op: string, outcome: string) => void
+  /** UPSTREAM_RETRY_BUDGET: retries allowed per first attempt, over a 10 s window (0.2). */
+  retryBudget?: number
+  /** UPSTREAM_RETRY_MIN_PER_S: retries per second allowed whatever the budget (3). */
+  retryMinPerSecond?: number
+  /** Circuit breakers per operation class (protection.ts); absent or threshold 0: none. */
+  breaker?: BreakerSettings
+  /** UPSTREAM_MAX_CONCURRENT: upstream requests at once (default: connections). */
+  maxConcurrent?: number
+  /** UPSTREAM_QUEUE_SIZE: requests waiting for a slot; more get 503 at once (256). */
+  queueSize?: number
+  /** A retry is sent. */
+  onRetry?: (op: string) => void
+  /** A retry was wanted but the budget was spent. */
+  onBudgetExhausted?: (op: string) => void
+  onBreakerState?: (cls: OpClass, state: BreakerGauge) => void
+  onBreakerRejected?: (cls: OpClass) => void
+  onBulkheadRejected?: () => void
 }
 
 export interface CallContext {
@@ -30,8 +49,13 @@ export interface CallContext {
   log?: FastifyBaseLogger
   /** The request's deadline and the caller's disconnect (request.deadline): stops retries, waits and calls. */
   signal?: AbortSignal
-  /** false: one attempt only (readiness probes). */
+  /** false: one attempt only. */
   retry?: boolean
+  /**
+   * Readiness probe: one attempt past the breakers, the bulkhead and the retry budget, so it sees the upstream
+   * as it is, also while a breaker is open.
+   */
+  probe?: boolean
 }
 
 export interface JsonCall<T> {
@@ -55,6 +79,14 @@ export const MAX_BODY_DEPTH = 256
 type Attempt =
   | { status: number, headers: Dispatcher.ResponseData['headers'], text: string, code?: undefined }
   | { status?: undefined, code: string, err: unknown }
+
+/** An attempt not sent because its caller left while it waited for a request slot. */
+const SKIPPED: Attempt = { code: 'aborted', err: undefined }
+
+/** Outcomes that count against a breaker: 5xx, 429, transport errors and timeouts. */
+function isFailure (a: Attempt): boolean {
+  return a.status === undefined || a.status >= 500 || a.status === 429
+}
 
 /** Errors thrown after an earlier attempt of the same call may have been performed upstream. */
 const afterAmbiguous = new WeakSet<object>()
@@ -102,6 +134,21 @@ export function createUpstreamClient (opts: UpstreamOptions) {
     retryAfterMaxS: opts.retryAfterMaxS ?? 300
   }
 
+  const budget = createRetryBudget({ ratio: opts.retryBudget ?? 0.2, minPerSecond: opts.retryMinPerSecond ?? 3 })
+  // Attempts their own caller cut (deadline, disconnect) say nothing about the upstream.
+  const cut = new WeakSet<Attempt>([SKIPPED])
+  const protection = createProtection<Attempt>({
+    breaker: opts.breaker ?? { threshold: 0, minRequests: 1, windowMs: 1000, halfOpenMs: 1000 },
+    maxConcurrent: opts.maxConcurrent ?? opts.connections,
+    queueSize: opts.queueSize ?? 256,
+    retryAfterMaxS: opts.retryAfterMaxS ?? 300,
+    isFailure: a => !cut.has(a) && isFailure(a),
+    isNeutral: a => cut.has(a),
+    ...(opts.onBreakerState ? { onBreakerState: opts.onBreakerState } : {}),
+    ...(opts.onBreakerRejected ? { onBreakerRejected: opts.onBreakerRejected } : {}),
+    ...(opts.onBulkheadRejected ? { onBulkheadRejected: opts.onBulkheadRejected } : {})
+  })
+
   const headers = {
     authorization: `Bearer ${opts.secretKey}`,
     'organization-id': opts.organizationId,
@@ -136,29 +183,58 @@ export function createUpstreamClient (opts: UpstreamOptions) {
     const signal = ctx.signal
     const aborted = () => abortedError(signal!, opts.requestTimeoutMs)
     if (signal?.aborted) throw aborted()
+    const cls = opClass(call.method)
     let ambiguous = false
     let previousAmbiguous = false
     let tries = 0
+    let last: Attempt | undefined
+    let refused = false
+    /** One upstream request, counted; `retry` 0 is the first attempt, which feeds the retry budget. */
+    const send = async (retry: number): Promise<Attempt> => {
+      if (signal?.aborted) return SKIPPED
+      tries = retry + 1
+      previousAmbiguous = ambiguous
+      if (!ctx.probe) {
+        if (retry === 0) budget.deposit()
+        else opts.onRetry?.(call.op)
+      }
+      const a = await attempt(call, payload, ctx)
+      if (signal?.aborted) cut.add(a)
+      opts.onResult?.(call.op, signal?.aborted ? 'aborted' : a.status !== undefined ? String(a.status) : a.code)
+      return a
+    }
     let res: Attempt
     try {
       res = await withRetries(async retry => {
-        tries = retry + 1
-        previousAmbiguous = ambiguous
-        const a = await attempt(call, payload, ctx)
-        opts.onResult?.(call.op, signal?.aborted ? 'aborted' : a.status !== undefined ? String(a.status) : a.code)
-        return a
+        if (ctx.probe) return send(retry)
+        const previous = last
+        try {
+          last = await protection.run(cls, signal, () => send(retry))
+          return last
+        } catch (err) {
+          // A retry refused (breaker opened, queue full) ends the call with the last answer, as running out of retries does.
+          if (previous === undefined || !isRejection(err)) throw err
+          refused = true
+          return previous
+        }
       }, a => {
-        if (signal?.aborted) return false
+        if (signal?.aborted || refused) return false
         const rule = retryRule(call.method, a)
         ambiguous ||= rule.sent
         if (a.status !== undefined && a.status < 400) return false
-        if (!rule.retry || ctx.retry === false) return false
+        if (!rule.retry || ctx.retry === false || ctx.probe) return false
         const retryAfter = a.status !== undefined ? retryAfterMs(a.headers['retry-after']) : undefined
         ctx.log?.debug({ upstream: { op: call.op, method: call.method, path: call.path, attempt: tries, outcome: a.status ?? a.code, retryAfterMs: retryAfter } }, 'upstream attempt failed')
         return { retryAfterMs: retryAfter }
-      }, backoff, signal)
+      }, backoff, signal, () => {
+        if (!protection.closed(cls)) return false
+        if (budget.tryWithdraw()) return true
+        opts.onBudgetExhausted?.(call.op)
+        ctx.log?.debug({ upstream: { op: call.op, attempt: tries } }, 'retry budget spent: no retry')
+        return false
+      })
     } catch (err) {
-      // Only a wait can throw: the deadline passed or the caller left while backing off.
+      // A wait (backoff, queue) ended by the deadline or the caller leaving, or the first attempt refused (503).
       if (signal?.aborted) throw marked(aborted(), ambiguous)
       throw err
     }

@@ -56,16 +56,17 @@ export function backoffDelay (retry: number, b: Backoff): number {
 export type Decision = false | { retryAfterMs?: number | undefined }
 
 /**
- * Runs `attempt` (retry number 0, 1, ...) until `decide` returns false, retries run out, or the
- * upstream's Retry-After is longer than maxDelayMs; returns the last result. Waits end early when
- * `signal` fires (the promise then rejects).
+ * Runs `attempt` (retry number 0, 1, ...) until `decide` returns false, retries run out, the
+ * upstream's Retry-After is longer than maxDelayMs, or `permit` (asked last, once per retry: the retry
+ * budget) refuses; returns the last result. Waits end early when `signal` fires (the promise then rejects).
  */
-export async function withRetries<R> (attempt: (retry: number) => Promise<R>, decide: (result: R) => Decision, b: Backoff, signal?: AbortSignal): Promise<R> {
+export async function withRetries<R> (attempt: (retry: number) => Promise<R>, decide: (result: R) => Decision, b: Backoff, signal?: AbortSignal, permit?: () => boolean): Promise<R> {
   for (let retry = 0; ; retry++) {
     const result = await attempt(retry)
     const d = decide(result)
     if (d === false || retry >= b.maxRetries) return result
     if (d.retryAfterMs !== undefined && d.retryAfterMs > b.maxDelayMs) return result
+    if (permit && !permit()) return result
     const delay = d.retryAfterMs ?? backoffDelay(retry, b)
     signal?.throwIfAborted()
     if (delay > 0) await sleep(delay, undefined, signal ? { signal } : {})

@@ -78,6 +78,19 @@ describe('withRetries', () => {
     assert.equal(calls, 2)
   })
 
+  it('asks permit once per retry, only when a retry is otherwise due, and stops when it refuses', async () => {
+    let asked = 0
+    let calls = 0
+    const r = await withRetries(async () => ++calls, () => again, { ...b, maxRetries: 5 }, undefined, () => ++asked < 3)
+    assert.equal(calls, 3)
+    assert.equal(asked, 3)
+    assert.equal(r, 3)
+    asked = 0
+    await withRetries(async () => 1, () => false, b, undefined, () => { asked++; return true })
+    await withRetries(async () => 1, () => again, { ...b, maxRetries: 0 }, undefined, () => { asked++; return true })
+    assert.equal(asked, 0, 'no retry was due: nothing taken from the budget')
+  })
+
   it('ends a backoff wait as soon as the signal fires', async () => {
     const ac = new AbortController()
     let calls = 0
