@@ -25,7 +25,7 @@ export const EnvSchema = Type.Object({
   CORS_ORIGINS: Type.String({ default: '' }),
   TRUST_PROXY: Type.Boolean({ default: false }),
   UPSTREAM_CONNECT_TIMEOUT_MS: Millis(5_000),
-  UPSTREAM_HEADERS_TIMEOUT_MS: Millis(30_000),
+  UPSTREAM_HEADERS_TIMEOUT_MS: Millis(10_000),
   UPSTREAM_BODY_TIMEOUT_MS: Millis(30_000),
   UPSTREAM_CONNECTIONS: Type.Integer({ minimum: 1, maximum: 1024, default: 64 }),
   UPSTREAM_MAX_RETRIES: Type.Integer({ minimum: 0, maximum: 10, default: 2 }),
