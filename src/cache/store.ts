@@ -59,4 +59,6 @@ export interface Store {
   state (): 'ok' | 'degraded'
   ping (): Promise<void>
   close (): Promise<void>
+  /** Calls `listener` each time the backend (re)connects and answers again. */
+  onReady? (listener: () => void): void
 }
