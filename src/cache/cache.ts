@@ -309,7 +309,7 @@ export function createCache (opts: CacheOptions) {
       const n = ++seq
       for (const k of genKeys) pending.set(k, n)
       opts.onPending?.(pending.size)
-      log.warn({ err, scopes: genKeys.length, pending: pending.size }, 'cache invalidation not written; kept, replayed once Redis answers (those scopes bypass the cache until then)')
+      log.warn({ err, scopes: genKeys.length, pending: pending.size }, 'cache invalidation failed; kept and replayed once Redis answers (those scopes bypass the cache until then)')
       scheduleReplay()
     }
   }
