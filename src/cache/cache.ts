@@ -329,7 +329,7 @@ export function createCache (opts: CacheOptions) {
     replaying ??= (async () => {
       const batch = [...pending]
       try {
-        await store.bump(batch.map(([k]) => k))
+        await store.bump(batch.map(([k]) => k), { probe: true })
       } catch (err) {
         log.debug({ err, scopes: batch.length }, 'pending cache invalidations still not written')
         return false

@@ -94,12 +94,13 @@ return ARGV[1]`
   // (bounded by connectTimeout) for the first connection attempt to succeed or fail.
   let firstConnect: Promise<void> | undefined = firstConnection(client, Math.max(1000, opts.commandTimeoutMs * 4)).then(() => { firstConnect = undefined })
 
-  async function guarded<T> (command: () => Promise<T>): Promise<T> {
+  async function guarded<T> (command: () => Promise<T>, probe = false): Promise<T> {
     if (firstConnect) await firstConnect
-    if (openUntil > Date.now()) throw new BypassedError('redis bypassed')
+    if (!probe && openUntil > Date.now()) throw new BypassedError('redis bypassed')
     try {
       const result = await command()
       failures = 0
+      openUntil = 0
       setState('ok')
       return result
     } catch (err) {
@@ -127,9 +128,9 @@ return ARGV[1]`
     }),
     generation: genKey => guarded(async () => Number(await scripts.generation(genKey, String(freshGeneration())))),
     write: (key, entry, ttlMs) => guarded(async () => { await client.set(key, encode(entry), 'PX', Math.max(1, Math.round(ttlMs))) }),
-    bump: genKeys => guarded(async () => {
+    bump: (genKeys, bumpOpts) => guarded(async () => {
       await Promise.all(genKeys.map(k => client.set(k, String(freshGeneration()))))
-    }),
+    }, bumpOpts?.probe === true),
     acquire: (lockKey, ttlMs) => guarded(async () => {
       const token = randomUUID()
       return (await client.set(lockKey, token, 'PX', ttlMs, 'NX')) === 'OK' ? token : null
