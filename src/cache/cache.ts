@@ -318,7 +318,7 @@ export function createCache (opts: CacheOptions) {
     if (retryTimer || closed || pending.size === 0) return
     retryTimer = setTimeout(() => {
       retryTimer = undefined
-      void replay().then(() => scheduleReplay())
+      replay().then(() => scheduleReplay(), () => {})
     }, replayEveryMs)
     retryTimer.unref()
   }
@@ -360,7 +360,7 @@ export function createCache (opts: CacheOptions) {
   }
 
   // Reconnected: write what is pending at once rather than on the next timer tick or read.
-  store.onReady?.(() => { void replay().then(done => { if (!done) scheduleReplay() }) })
+  store.onReady?.(() => { replay().then(done => { if (!done) scheduleReplay() }, () => {}) })
 
   return {
     get,

@@ -41,9 +41,9 @@ describe('two replicas on a Sentinel group (master, replica, three sentinels)', 
     let deleteAckedAt = 0
     let replayedAt = 0
     let windowServes = 0
-    let running = true
+    const load = { running: true }
     const workers = replicas.flatMap(([name, app, org]) => Array.from({ length: 3 }, async (_, w) => {
-      for (let i = 0; running; i++) {
+      for (let i = 0; load.running; i++) {
         const id = org === 'ours' && i % 4 === 3 ? 'gone' : `ds${(w + i) % 3}`
         const sent = Date.now()
         const res = await app.inject({ url: `/v1/datasets/${id}`, headers: AUTH })
@@ -82,7 +82,7 @@ describe('two replicas on a Sentinel group (master, replica, three sentinels)', 
     }
     if (replayedAt === 0) replayedAt = Date.now()
     await sleep(1000)
-    running = false
+    load.running = false
     await Promise.all(workers)
 
     const failoverMs = group.masterPort() !== oldMaster ? 'done' : 'not yet'
