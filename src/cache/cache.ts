@@ -47,6 +47,11 @@ export interface CacheOptions {
   requestTimeoutMs?: number
   /** How often invalidations that could not be written are retried while some are pending. */
   replayEveryMs?: number
+  /**
+   * After the store answers again (a reconnect), entries stored before that moment are not served for this long:
+   * another replica may still hold an invalidation it acknowledged during the outage and has not replayed yet.
+   */
+  recoveryFenceMs?: number
   /** The number of scopes whose invalidation is pending (kept here, not yet written to the store). */
   onPending?: (scopes: number) => void
   /** Pending invalidations written to the store (a replay), by number of scopes. */
@@ -91,6 +96,13 @@ export function createCache (opts: CacheOptions) {
   let replaying: Promise<boolean> | undefined
   let retryTimer: NodeJS.Timeout | undefined
   let closed = false
+  const recoveryFenceMs = opts.recoveryFenceMs ?? 5000
+  // A store that answers now has connected before: its next `ready` is a recovery.
+  let connectedBefore = store.state() === 'ok'
+  let fenceFrom = 0
+  let fenceUntil = 0
+  /** An entry stored before the store's last recovery, within the fence: treated as absent. */
+  const fenced = (entry: Entry) => entry.t < fenceFrom && Date.now() < fenceUntil
 
   /** `promise`, or the caller's abort as soon as its signal fires (the promise itself goes on for others). */
   function waitFor<T> (promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
@@ -146,7 +158,7 @@ export function createCache (opts: CacheOptions) {
     // An entry another replica stored serves this lookup if it is valid now (and, for no-cache, newer than the request).
     const usable = (read: [Entry | null, number | undefined] | undefined): Entry | undefined => {
       const entry = read?.[0]
-      return entry && entry.g === read[1] && entry.f > Date.now() && (!lookup.noCache || entry.t >= started) ? entry : undefined
+      return entry && entry.g === read[1] && entry.f > Date.now() && (!lookup.noCache || entry.t >= started) && !fenced(entry) ? entry : undefined
     }
     let token: string | null | undefined = null
     if (store.kind !== 'memory' && gen !== undefined) {
@@ -259,7 +271,7 @@ export function createCache (opts: CacheOptions) {
         gen = current
         // A scope without a generation (new, or its generation was lost) has no current entry: it gets a fresh one.
         if (current === undefined) gen = await safe('generation', () => store.generation(lookup.genKey))
-        else if (entry && entry.g === current) {
+        else if (entry && entry.g === current && !fenced(entry)) {
           const now = Date.now()
           if (now < entry.f) {
             outcome(lookup.kind, entry.n === 404 ? 'negative-hit' : 'hit')
@@ -360,7 +372,14 @@ export function createCache (opts: CacheOptions) {
   }
 
   // Reconnected: write what is pending at once rather than on the next timer tick or read.
-  store.onReady?.(() => { replay().then(done => { if (!done) scheduleReplay() }, () => {}) })
+  store.onReady?.(() => {
+    if (connectedBefore) {
+      fenceFrom = Date.now()
+      fenceUntil = fenceFrom + recoveryFenceMs
+    }
+    connectedBefore = true
+    replay().then(done => { if (!done) scheduleReplay() }, () => {})
+  })
 
   return {
     get,

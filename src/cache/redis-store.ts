@@ -78,6 +78,9 @@ return ARGV[1]`
   let failures = 0
   let openUntil = 0
   let state: 'ok' | 'degraded' = 'ok'
+  /** Called on every (re)connect and when the breaker closes again: Redis answers. */
+  const readyListeners: Array<() => void> = []
+  client.on('ready', () => { for (const l of readyListeners) l() })
 
   function setState (next: 'ok' | 'degraded', err?: unknown) {
     if (state === next) return
@@ -85,6 +88,7 @@ return ARGV[1]`
     if (next === 'degraded') opts.log.warn({ err, bypassForMs: openMs }, 'redis cache degraded: serving from upstream')
     else opts.log.info('redis cache recovered')
     opts.onStateChange?.(next)
+    if (next === 'ok') for (const l of readyListeners) l()
   }
 
   client.on('ready', () => { if (state === 'degraded') openUntil = 0 })
@@ -142,6 +146,6 @@ return ARGV[1]`
     state: () => (openUntil > Date.now() || state === 'degraded' || client.status !== 'ready' ? 'degraded' : 'ok'),
     ping: () => guarded(async () => { await client.ping() }),
     close: async () => { client.disconnect() },
-    onReady: listener => { client.on('ready', () => { listener() }) }
+    onReady: listener => { readyListeners.push(listener) }
   }
 }

@@ -59,6 +59,6 @@ export interface Store {
   state (): 'ok' | 'degraded'
   ping (): Promise<void>
   close (): Promise<void>
-  /** Calls `listener` each time the backend (re)connects and answers again. */
+  /** Calls `listener` each time the backend (re)connects, or answers again after failing. */
   onReady? (listener: () => void): void
 }

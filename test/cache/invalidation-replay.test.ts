@@ -4,6 +4,10 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { startSim, build, AUTH, ORG, sleep } from '../helper.js'
 import { freePort, startRedisServer } from '../../scripts/redis.js'
+import pino from 'pino'
+import { createCache } from '../../src/cache/cache.js'
+import { createMemoryStore } from '../../src/cache/memory-store.js'
+import type { Store } from '../../src/cache/store.js'
 
 const status = (res: { headers: Record<string, unknown> }) => String(res.headers['cache-status'])
 const metric = async (app: FastifyInstance, name: string) =>
@@ -83,5 +87,27 @@ describe('an acknowledged invalidation is never undone by the cache', () => {
     }
     assert.ok(hit, 'the cache is used again')
     assert.equal(app.cache.pendingInvalidations(), 0)
+  })
+})
+
+describe('after the store recovers', () => {
+  it('does not serve entries stored before the recovery for a short fence (another replica may still replay an invalidation)', async () => {
+    const inner = createMemoryStore({ maxEntries: 10, maxBytes: 1024 * 1024 })
+    let ready = () => {}
+    const store: Store = { ...inner, kind: 'redis', state: () => 'ok', acquire: async () => 'token', release: async () => {}, onReady: l => { ready = l } }
+    const cache = createCache({ store, log: pino({ level: 'silent' }), notFoundTtlMs: 1000, recoveryFenceMs: 400 })
+    let loads = 0
+    const lookup = { kind: 'dataset', key: 'k', genKey: 'g', isNotFound: () => false, load: async () => ({ body: `{"load":${++loads}}`, policy: { freshMs: 60_000, staleMs: 0, errorMs: 0 } }) }
+    assert.equal((await cache.get(lookup)).entry.b, '{"load":1}')
+    assert.match((await cache.get(lookup)).cacheStatus, /; hit;/)
+    await sleep(5)
+    ready()
+    const after = await cache.get(lookup)
+    assert.equal(after.entry.b, '{"load":2}', 'the entry stored before the recovery is not served')
+    assert.match(after.cacheStatus, /fwd=miss; stored/)
+    assert.match((await cache.get(lookup)).cacheStatus, /; hit;/, 'the entry stored after it is')
+    await sleep(450)
+    assert.match((await cache.get(lookup)).cacheStatus, /; hit;/)
+    assert.equal(loads, 2)
   })
 })
