@@ -315,7 +315,11 @@ export function createCache (opts: CacheOptions) {
     try {
       await store.bump(genKeys)
       // Written now: an older failed attempt for these scopes is covered by this one.
-      if (pending.size > 0 && genKeys.some(k => pending.delete(k))) opts.onPending?.(pending.size)
+      if (pending.size > 0) {
+        let cleared = 0
+        for (const k of genKeys) if (pending.delete(k)) cleared++
+        if (cleared > 0) opts.onPending?.(pending.size)
+      }
     } catch (err) {
       // The write was acknowledged: its invalidation is kept and replayed, never dropped (design.md, Operations).
       const n = ++seq
@@ -360,6 +364,8 @@ export function createCache (opts: CacheOptions) {
   /** Whether reads of `genKey` may use the store: its pending invalidation (if any) is written first. */
   async function scopeWritten (genKey: string): Promise<boolean> {
     if (!pending.has(genKey)) return true
+    // While the store is known to be failing the retry timer replays; a read does not wait on it.
+    if (store.state() !== 'ok') return false
     await replay()
     return !pending.has(genKey)
   }
