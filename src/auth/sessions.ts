@@ -1,4 +1,4 @@
-import { Redis, Cluster, type RedisOptions } from 'ioredis'
+import type { Redis, Cluster } from 'ioredis'
 import { LRUCache } from 'lru-cache'
 import type { Session } from 'fastify'
 import type { SessionStore } from '@fastify/session'
@@ -6,6 +6,7 @@ import { RedisStore } from 'fastify-session-redis-store'
 import type { Config } from '../config.js'
 import type { Scope } from '../config.js'
 import { Errors, problem } from '../errors.js'
+import { createRedisClient, redisTarget } from '../redis/client.js'
 
 /** What a signed-in session holds: the user's claims and scopes fixed at sign-in. No provider token is kept. */
 export interface SessionUser {
@@ -65,28 +66,14 @@ function guarded<S extends SessionStore> (store: S): S {
 
 /** An ioredis client for REDIS_URL (standalone, Sentinel or Cluster) with bounded command waits; shared by sessions and idempotency keys. */
 export function redisClient (config: Config): Redis | Cluster {
-  const url = new URL(config.REDIS_URL!)
-  const common: RedisOptions = {
-    username: url.username ? decodeURIComponent(url.username) : undefined,
-    password: url.password ? decodeURIComponent(url.password) : undefined,
-    db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
-    tls: url.protocol === 'rediss:' ? { servername: url.hostname } : undefined,
+  return createRedisClient({
+    ...redisTarget(config),
     // Sessions are read on the request path: bounded waits, but patient enough for a failover.
-    commandTimeout: Math.max(1000, config.REDIS_COMMAND_TIMEOUT_MS),
+    commandTimeoutMs: Math.max(1000, config.REDIS_COMMAND_TIMEOUT_MS),
+    offlineQueue: true,
     maxRetriesPerRequest: 1,
-    retryStrategy: times => Math.min(100 * 2 ** Math.min(times, 5), 2000)
-  }
-  const seeds = [{ host: url.hostname, port: Number(url.port || 6379) }, ...(config.REDIS_NODES ?? '').split(',').filter(Boolean).map(n => {
-    const i = n.lastIndexOf(':')
-    return { host: n.slice(0, i), port: Number(n.slice(i + 1)) }
-  })]
-  const client = config.REDIS_MODE === 'cluster'
-    ? new Cluster(seeds, { redisOptions: common })
-    : config.REDIS_MODE === 'sentinel'
-      ? new Redis({ ...common, sentinels: seeds, name: config.REDIS_SENTINEL_NAME })
-      : new Redis({ ...common, host: url.hostname, port: Number(url.port || 6379) })
-  client.on('error', () => { /* surfaced as 503 problems on the requests that need a session */ })
-  return client
+    autoPipelining: false
+  })
 }
 
 /** Sessions and pending sign-ins in Redis (any replica serves them; a logout is seen by all at once). */

@@ -45,6 +45,17 @@ export interface CacheOptions {
   onOutcome?: (kind: string, outcome: CacheOutcome) => void
   /** REQUEST_TIMEOUT_MS, named in the 504 problem of a caller whose deadline passed while waiting. */
   requestTimeoutMs?: number
+  /** How often invalidations that could not be written are retried while some are pending. */
+  replayEveryMs?: number
+  /**
+   * After the store answers again (a reconnect), entries stored before that moment are not served for this long:
+   * another replica may still hold an invalidation it acknowledged during the outage and has not replayed yet.
+   */
+  recoveryFenceMs?: number
+  /** The number of scopes whose invalidation is pending (kept here, not yet written to the store). */
+  onPending?: (scopes: number) => void
+  /** Pending invalidations written to the store (a replay), by number of scopes. */
+  onReplay?: (scopes: number) => void
 }
 
 interface Owned { entry: Entry, stored: boolean, staleIfError?: number, collapsed?: boolean }
@@ -75,6 +86,23 @@ export function createCache (opts: CacheOptions) {
   const inflight = new Map<string, Flight>()
   const outcome = (kind: string, o: CacheOutcome) => opts.onOutcome?.(kind, o)
   const aborted = (signal: AbortSignal) => abortedError(signal, opts.requestTimeoutMs)
+  const replayEveryMs = opts.replayEveryMs ?? 250
+  /**
+   * Invalidations this replica acknowledged but could not write (Redis down, failing over, timing out): genKey
+   * -> a sequence number of the latest failed attempt. Until written, reads of these scopes bypass the store.
+   */
+  const pending = new Map<string, number>()
+  let seq = 0
+  let replaying: Promise<boolean> | undefined
+  let retryTimer: NodeJS.Timeout | undefined
+  let closed = false
+  const recoveryFenceMs = opts.recoveryFenceMs ?? 5000
+  // A store that answers now has connected before: its next `ready` is a recovery.
+  let connectedBefore = store.state() === 'ok'
+  let fenceFrom = 0
+  let fenceUntil = 0
+  /** An entry stored before the store's last recovery, within the fence: treated as absent. */
+  const fenced = (entry: Entry) => entry.t < fenceFrom && Date.now() < fenceUntil
 
   /** `promise`, or the caller's abort as soon as its signal fires (the promise itself goes on for others). */
   function waitFor<T> (promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
@@ -130,7 +158,7 @@ export function createCache (opts: CacheOptions) {
     // An entry another replica stored serves this lookup if it is valid now (and, for no-cache, newer than the request).
     const usable = (read: [Entry | null, number | undefined] | undefined): Entry | undefined => {
       const entry = read?.[0]
-      return entry && entry.g === read[1] && entry.f > Date.now() && (!lookup.noCache || entry.t >= started) ? entry : undefined
+      return entry && entry.g === read[1] && entry.f > Date.now() && (!lookup.noCache || entry.t >= started) && !fenced(entry) ? entry : undefined
     }
     let token: string | null | undefined = null
     if (store.kind !== 'memory' && gen !== undefined) {
@@ -222,6 +250,12 @@ export function createCache (opts: CacheOptions) {
   async function get (lookup: Lookup): Promise<Served> {
     let gen: number | undefined
     let stale: Entry | null = null
+    if (pending.size > 0 && !await scopeWritten(lookup.genKey)) {
+      // An invalidation of this scope is not written yet: the store may still hold what it invalidated.
+      outcome(lookup.kind, 'bypass')
+      const { result } = await share(lookup, undefined, null)
+      return { entry: result.entry, cacheStatus: `${NAME}; fwd=miss; detail=invalidation-pending` }
+    }
     if (lookup.noCache) {
       gen = await safe('generation', () => store.generation(lookup.genKey))
     } else {
@@ -237,7 +271,7 @@ export function createCache (opts: CacheOptions) {
         gen = current
         // A scope without a generation (new, or its generation was lost) has no current entry: it gets a fresh one.
         if (current === undefined) gen = await safe('generation', () => store.generation(lookup.genKey))
-        else if (entry && entry.g === current) {
+        else if (entry && entry.g === current && !fenced(entry)) {
           const now = Date.now()
           if (now < entry.f) {
             outcome(lookup.kind, entry.n === 404 ? 'negative-hit' : 'hit')
@@ -280,17 +314,97 @@ export function createCache (opts: CacheOptions) {
   async function invalidate (genKeys: string[]): Promise<void> {
     try {
       await store.bump(genKeys)
+      // Written now: an older failed attempt for these scopes is covered by this one.
+      if (pending.size > 0) {
+        let cleared = 0
+        for (const k of genKeys) if (pending.delete(k)) cleared++
+        if (cleared > 0) opts.onPending?.(pending.size)
+      }
     } catch (err) {
-      log.error({ err, scopes: genKeys.length }, 'cache invalidation failed; entries expire by TTL')
+      // The write was acknowledged: its invalidation is kept and replayed, never dropped (design.md, Operations).
+      const n = ++seq
+      for (const k of genKeys) pending.set(k, n)
+      opts.onPending?.(pending.size)
+      log.warn({ err, scopes: genKeys.length, pending: pending.size }, 'cache invalidation failed; kept and replayed once Redis answers (those scopes bypass the cache until then)')
+      scheduleReplay()
     }
+  }
+
+  function scheduleReplay () {
+    if (retryTimer || closed || pending.size === 0) return
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined
+      replay().then(() => scheduleReplay(), () => {})
+    }, replayEveryMs)
+    retryTimer.unref()
+  }
+
+  /** Writes every pending invalidation (one attempt, shared by concurrent callers); true when none is left. */
+  function replay (): Promise<boolean> {
+    if (pending.size === 0) return Promise.resolve(true)
+    replaying ??= (async () => {
+      const batch = [...pending]
+      try {
+        await store.bump(batch.map(([k]) => k), { probe: true })
+      } catch (err) {
+        log.debug({ err, scopes: batch.length }, 'pending cache invalidations still not written')
+        return false
+      }
+      // A scope that failed again meanwhile (a newer sequence number) stays pending for the next attempt.
+      let done = 0
+      for (const [k, n] of batch) if (pending.get(k) === n) { pending.delete(k); done++ }
+      opts.onPending?.(pending.size)
+      opts.onReplay?.(done)
+      log.info({ scopes: done, pending: pending.size }, 'pending cache invalidations written')
+      return pending.size === 0
+    })().finally(() => { replaying = undefined })
+    return replaying
+  }
+
+  /** Whether reads of `genKey` may use the store: its pending invalidation (if any) is written first. */
+  async function scopeWritten (genKey: string): Promise<boolean> {
+    if (!pending.has(genKey)) return true
+    // While the store is known to be failing the retry timer replays; a read does not wait on it.
+    if (store.state() !== 'ok') return false
+    await replay()
+    return !pending.has(genKey)
   }
 
   /** Stores a value just learned from a write (e.g. a created export) under its scope's current generation. */
   async function prime (key: string, genKey: string, loaded: Loaded): Promise<void> {
+    if (!await scopeWritten(genKey)) return
     const gen = await safe('generation', () => store.generation(genKey))
     if (gen !== undefined) await persist(key, toEntry(loaded, gen))
   }
 
-  return { get, invalidate, prime, store, state: () => store.state(), ping: () => store.ping(), close: () => store.close(), kind: store.kind }
+  // Reconnected: write what is pending at once rather than on the next timer tick or read.
+  store.onReady?.(() => {
+    if (connectedBefore) {
+      fenceFrom = Date.now()
+      fenceUntil = fenceFrom + recoveryFenceMs
+    }
+    connectedBefore = true
+    replay().then(done => { if (!done) scheduleReplay() }, () => {})
+  })
+
+  return {
+    get,
+    invalidate,
+    prime,
+    replay,
+    /** Scopes whose invalidation is acknowledged but not yet written to the store. */
+    pendingInvalidations: () => pending.size,
+    store,
+    state: () => store.state(),
+    ping: () => store.ping(),
+    close: async () => {
+      closed = true
+      clearTimeout(retryTimer)
+      // A last attempt: a replica shutting down with pending invalidations would take them with it.
+      if (pending.size > 0) await replay()
+      await store.close()
+    },
+    kind: store.kind
+  }
 }
 export type Cache = ReturnType<typeof createCache>

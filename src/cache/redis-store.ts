@@ -1,14 +1,9 @@
-import { Redis, Cluster, type RedisOptions } from 'ioredis'
 import { randomUUID } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import { freshGeneration, type Entry, type Store } from './store.js'
+import { createRedisClient, firstConnection, type RedisTarget } from '../redis/client.js'
 
-export interface RedisStoreOptions {
-  url: string
-  mode: 'standalone' | 'sentinel' | 'cluster'
-  /** Extra sentinel or cluster seed nodes, `host:port`. */
-  nodes: string[]
-  sentinelName: string
+export interface RedisStoreOptions extends RedisTarget {
   commandTimeoutMs: number
   /** Consecutive failures that open the breaker, and how long it stays open. */
   breakerThreshold?: number
@@ -49,21 +44,6 @@ function generationOf (raw: string | null): number | undefined {
   return Number.isSafeInteger(gen) && gen > 0 ? gen : undefined
 }
 
-export function hostPort (node: string) {
-  const i = node.lastIndexOf(':')
-  return { host: node.slice(0, i), port: Number(node.slice(i + 1)) }
-}
-
-/** ioredis connection options from the URL: credentials, db, TLS for rediss://. */
-export function connectionOptions (url: URL): RedisOptions {
-  return {
-    username: url.username ? decodeURIComponent(url.username) : undefined,
-    password: url.password ? decodeURIComponent(url.password) : undefined,
-    db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
-    tls: url.protocol === 'rediss:' ? { servername: url.hostname } : undefined
-  }
-}
-
 /**
  * The shared store: Redis through ioredis (standalone, Sentinel or Cluster). Every command is bounded by
  * `commandTimeout` and fails at once while disconnected (no offline queue). After `breakerThreshold`
@@ -71,25 +51,7 @@ export function connectionOptions (url: URL): RedisOptions {
  * ioredis reconnects in the background; one log line per transition, not per request.
  */
 export function createRedisStore (opts: RedisStoreOptions): Store {
-  const url = new URL(opts.url)
-  const common: RedisOptions = {
-    ...connectionOptions(url),
-    commandTimeout: opts.commandTimeoutMs,
-    connectTimeout: Math.max(1000, opts.commandTimeoutMs * 4),
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: times => Math.min(100 * 2 ** Math.min(times, 5), 2000),
-    lazyConnect: false,
-    // Commands issued in the same tick (concurrent hits) share one write and one read: fewer syscalls per hit.
-    enableAutoPipelining: true
-  }
-  const seeds = [{ host: url.hostname, port: Number(url.port || 6379) }, ...opts.nodes.map(hostPort)]
-  const client: Redis | Cluster = opts.mode === 'cluster'
-    ? new Cluster(seeds, { redisOptions: common, enableOfflineQueue: false, enableAutoPipelining: true, clusterRetryStrategy: common.retryStrategy })
-    : opts.mode === 'sentinel'
-      ? new Redis({ ...common, sentinels: seeds, name: opts.sentinelName })
-      : new Redis({ ...common, host: url.hostname, port: Number(url.port || 6379) })
-
+  const client = createRedisClient({ url: opts.url, mode: opts.mode, nodes: opts.nodes, sentinelName: opts.sentinelName, commandTimeoutMs: opts.commandTimeoutMs })
   client.defineCommand('deleteIfEquals', {
     numberOfKeys: 1,
     lua: 'if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end'
@@ -116,6 +78,9 @@ return ARGV[1]`
   let failures = 0
   let openUntil = 0
   let state: 'ok' | 'degraded' = 'ok'
+  /** Called on every (re)connect and when the breaker closes again: Redis answers. */
+  const readyListeners: Array<() => void> = []
+  client.on('ready', () => { for (const l of readyListeners) l() })
 
   function setState (next: 'ok' | 'degraded', err?: unknown) {
     if (state === next) return
@@ -123,34 +88,23 @@ return ARGV[1]`
     if (next === 'degraded') opts.log.warn({ err, bypassForMs: openMs }, 'redis cache degraded: serving from upstream')
     else opts.log.info('redis cache recovered')
     opts.onStateChange?.(next)
+    if (next === 'ok') for (const l of readyListeners) l()
   }
 
-  client.on('error', () => { /* surfaced through command failures and the breaker, not per reconnect attempt */ })
   client.on('ready', () => { if (state === 'degraded') openUntil = 0 })
 
   // Without an offline queue, a command sent before the first connection completes fails at once: the
   // boot ping and the first requests would open the breaker and bypass a healthy Redis. Commands wait
   // (bounded by connectTimeout) for the first connection attempt to succeed or fail.
-  let firstConnect: Promise<void> | undefined = new Promise<void>(resolve => {
-    const done = () => {
-      firstConnect = undefined
-      clearTimeout(timer)
-      client.off('ready', done)
-      client.off('error', done)
-      resolve()
-    }
-    const timer = setTimeout(done, common.connectTimeout)
-    timer.unref()
-    client.once('ready', done)
-    client.once('error', done)
-  })
+  let firstConnect: Promise<void> | undefined = firstConnection(client, Math.max(1000, opts.commandTimeoutMs * 4)).then(() => { firstConnect = undefined })
 
-  async function guarded<T> (command: () => Promise<T>): Promise<T> {
+  async function guarded<T> (command: () => Promise<T>, probe = false): Promise<T> {
     if (firstConnect) await firstConnect
-    if (openUntil > Date.now()) throw new BypassedError('redis bypassed')
+    if (!probe && openUntil > Date.now()) throw new BypassedError('redis bypassed')
     try {
       const result = await command()
       failures = 0
+      openUntil = 0
       setState('ok')
       return result
     } catch (err) {
@@ -178,9 +132,9 @@ return ARGV[1]`
     }),
     generation: genKey => guarded(async () => Number(await scripts.generation(genKey, String(freshGeneration())))),
     write: (key, entry, ttlMs) => guarded(async () => { await client.set(key, encode(entry), 'PX', Math.max(1, Math.round(ttlMs))) }),
-    bump: genKeys => guarded(async () => {
+    bump: (genKeys, bumpOpts) => guarded(async () => {
       await Promise.all(genKeys.map(k => client.set(k, String(freshGeneration()))))
-    }),
+    }, bumpOpts?.probe === true),
     acquire: (lockKey, ttlMs) => guarded(async () => {
       const token = randomUUID()
       return (await client.set(lockKey, token, 'PX', ttlMs, 'NX')) === 'OK' ? token : null
@@ -191,6 +145,7 @@ return ARGV[1]`
     // Disconnected counts too: with no traffic the breaker never trips, and /readyz must still say so.
     state: () => (openUntil > Date.now() || state === 'degraded' || client.status !== 'ready' ? 'degraded' : 'ok'),
     ping: () => guarded(async () => { await client.ping() }),
-    close: async () => { client.disconnect() }
+    close: async () => { client.disconnect() },
+    onReady: listener => { readyListeners.push(listener) }
   }
 }

@@ -50,8 +50,8 @@ export interface Store {
   /** The scope's current generation, created with a fresh value when it has none. */
   generation (genKey: string): Promise<number>
   write (key: string, entry: Entry, ttlMs: number): Promise<void>
-  /** Gives each scope a fresh generation. */
-  bump (genKeys: string[]): Promise<void>
+  /** Gives each scope a fresh generation; `probe` tries even while a breaker is open (a replay is the probe). */
+  bump (genKeys: string[], opts?: { probe?: boolean }): Promise<void>
   /** A short lock for cross-replica single flight: a token when acquired, null when someone else holds it. */
   acquire (lockKey: string, ttlMs: number): Promise<string | null>
   release (lockKey: string, token: string): Promise<void>
@@ -59,4 +59,6 @@ export interface Store {
   state (): 'ok' | 'degraded'
   ping (): Promise<void>
   close (): Promise<void>
+  /** Calls `listener` each time the backend (re)connects, or answers again after failing. */
+  onReady? (listener: () => void): void
 }

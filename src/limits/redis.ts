@@ -1,7 +1,7 @@
-import { Redis, Cluster, type RedisOptions } from 'ioredis'
+import type { Redis, Cluster } from 'ioredis'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from '../config.js'
-import { connectionOptions, hostPort } from '../cache/redis-store.js'
+import { createRedisClient, firstConnection, redisTarget } from '../redis/client.js'
 
 /** How long the limits stay on per-replica memory after a Redis failure before Redis is tried again. */
 const BYPASS_MS = 5_000
@@ -21,38 +21,11 @@ export interface LimitsRedis {
 
 export function createLimitsRedis (config: Config, log: FastifyBaseLogger): LimitsRedis | undefined {
   if (!config.REDIS_URL) return undefined
-  const url = new URL(config.REDIS_URL)
-  const common: RedisOptions = {
-    ...connectionOptions(url),
-    commandTimeout: config.LIMITS_REDIS_TIMEOUT_MS,
-    connectTimeout: Math.max(1000, config.LIMITS_REDIS_TIMEOUT_MS * 4),
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: times => Math.min(100 * 2 ** Math.min(times, 5), 2000),
-    enableAutoPipelining: true
-  }
-  const seeds = [{ host: url.hostname, port: Number(url.port || 6379) }, ...(config.REDIS_NODES ?? '').split(',').map(s => s.trim()).filter(Boolean).map(hostPort)]
-  const client: Redis | Cluster = config.REDIS_MODE === 'cluster'
-    ? new Cluster(seeds, { redisOptions: common, enableOfflineQueue: false, enableAutoPipelining: true, clusterRetryStrategy: common.retryStrategy })
-    : config.REDIS_MODE === 'sentinel'
-      ? new Redis({ ...common, sentinels: seeds, name: config.REDIS_SENTINEL_NAME })
-      : new Redis({ ...common, host: url.hostname, port: Number(url.port || 6379) })
-  client.on('error', () => { /* surfaced through command failures, not per reconnect attempt */ })
-
+  const client = createRedisClient({ ...redisTarget(config), commandTimeoutMs: config.LIMITS_REDIS_TIMEOUT_MS })
   let bypassUntil = 0
   let degraded = false
   // Without an offline queue a command sent before the first connection fails at once; wait for that one.
-  let firstConnect: Promise<void> | undefined = new Promise<void>(resolve => {
-    const done = () => {
-      firstConnect = undefined
-      clearTimeout(timer)
-      resolve()
-    }
-    const timer = setTimeout(done, common.connectTimeout)
-    timer.unref()
-    client.once('ready', done)
-    client.once('error', done)
-  })
+  let firstConnect: Promise<void> | undefined = firstConnection(client, Math.max(1000, config.LIMITS_REDIS_TIMEOUT_MS * 4)).then(() => { firstConnect = undefined })
 
   return {
     client,

@@ -3,6 +3,7 @@ import type { Config } from '../config.js'
 import { createCache, type Cache } from '../cache/cache.js'
 import { createMemoryStore } from '../cache/memory-store.js'
 import { createRedisStore } from '../cache/redis-store.js'
+import { redisTarget } from '../redis/client.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -14,10 +15,7 @@ declare module 'fastify' {
 export default fp<{ config: Config }>(async function cache (app, { config }) {
   const store = config.REDIS_URL
     ? createRedisStore({
-      url: config.REDIS_URL,
-      mode: config.REDIS_MODE,
-      nodes: config.REDIS_NODES ? config.REDIS_NODES.split(',').map(s => s.trim()).filter(Boolean) : [],
-      sentinelName: config.REDIS_SENTINEL_NAME,
+      ...redisTarget(config),
       commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
       log: app.log.child({ component: 'redis' }),
       onStateChange: state => app.metrics.cacheDegraded.set(state === 'degraded' ? 1 : 0)
@@ -35,7 +33,9 @@ export default fp<{ config: Config }>(async function cache (app, { config }) {
     log: app.log.child({ component: 'cache' }),
     notFoundTtlMs: config.CACHE_TTL_NOT_FOUND_S * 1000,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
-    onOutcome: (kind, outcome) => app.metrics.cacheOutcomes.inc({ kind, outcome })
+    onOutcome: (kind, outcome) => app.metrics.cacheOutcomes.inc({ kind, outcome }),
+    onPending: scopes => app.metrics.cachePendingInvalidations.set(scopes),
+    onReplay: scopes => app.metrics.cacheInvalidationReplays.inc(scopes)
   }))
-  app.addHook('onClose', async () => { await store.close() })
+  app.addHook('onClose', async () => { await app.cache.close() })
 }, { name: 'cache', dependencies: ['metrics'] })

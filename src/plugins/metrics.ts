@@ -61,6 +61,16 @@ function createMetrics () {
       help: '1 while the Redis cache is failing and bypassed',
       registers: [registry]
     }),
+    cachePendingInvalidations: new Gauge({
+      name: 'vibff_cache_pending_invalidations',
+      help: 'Cache scopes whose invalidation this replica acknowledged but could not write to Redis yet (replayed once Redis answers; those scopes bypass the cache meanwhile)',
+      registers: [registry]
+    }),
+    cacheInvalidationReplays: new Counter({
+      name: 'vibff_cache_invalidation_replays_total',
+      help: 'Cache scopes whose pending invalidation was written to Redis late (after Redis answered again)',
+      registers: [registry]
+    }),
     archiveBytes: new Counter({
       name: 'vibff_archive_bytes_total',
       help: 'Archive bytes streamed to callers',
