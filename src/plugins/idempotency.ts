@@ -96,7 +96,7 @@ export default fp<{ config: Config }>(async function idempotency (app, { config 
     let delay = 200
     const schedule = (ms: number, run: () => Promise<void>) => {
       if (closing || Date.now() > until) return
-      const timer = setTimeout(() => { pending.delete(timer); void run() }, ms)
+      const timer = setTimeout(() => { pending.delete(timer); run().catch(() => {}) }, ms)
       timer.unref()
       pending.add(timer)
     }
@@ -105,7 +105,7 @@ export default fp<{ config: Config }>(async function idempotency (app, { config 
         await op()
         request.log.info({ idempotency: what }, 'idempotency store answered again; marker settled')
         // A command that timed out may still run later on the server; a second pass catches it.
-        if (then) schedule(2000, () => then().catch(() => {}))
+        if (then) schedule(2000, then)
       } catch {
         delay = Math.min(delay * 2, 2000)
         schedule(delay, attempt)
