@@ -5,6 +5,7 @@ import { Errors, problem } from '../errors.js'
 import { auditNote } from './audit.js'
 import { IDEMPOTENCY_KEY, claimKey, createIdempotencyStore, fingerprint, recordKey, type IdempotencyRecord } from '../idempotency.js'
 import { mayHaveBeenPerformed } from '../upstream/client.js'
+import { problemBody } from '../problem-body.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -16,7 +17,7 @@ declare module 'fastify' {
      * Set while this request holds its Idempotency-Key's in-flight marker. `ambiguous`: the write failed after it
      * may have been carried out upstream, so the failure is stored as the key's answer instead of freeing the key.
      */
-    idempotency?: { key: string, marker: string, fp: string, startedAt: number, settled: boolean, ambiguous?: boolean }
+    idempotency?: { key: string, marker: string, fp: string, startedAt: number, settled: boolean, ambiguous?: CodedError }
   }
   interface FastifyInstance {
     /** Claims on ids vi-bff handed out (shared by replicas through the idempotency store). */
@@ -32,27 +33,30 @@ export interface WriteClaims {
   claim (kind: 'export', datasetId: string, id: string, requestId: string): Promise<boolean>
 }
 
-type CodedError = Error & { code?: string, statusCode?: number, retryAfter?: number }
+type CodedError = Error & { code: string, statusCode?: number, retryAfter?: number }
 
 /**
  * The error to answer for a write that failed after it may have been carried out upstream (a 5xx, a reset or a
  * timeout after the request was sent, see mayHaveBeenPerformed): the same code and status, with a detail saying so
  * and how to check (`check`), and no Retry-After (a blind retry may repeat the write). With an Idempotency-Key
  * held, the request is marked so that this answer is stored for the key (a retry with the key replays it).
- * Any other error is returned as it is.
+ * A caller that left meanwhile (BFF_CLIENT_CLOSED) is given the 504 BFF_UPSTREAM_TIMEOUT. Any other error is returned as it is.
  */
 export function ambiguousWrite (request: FastifyRequest, err: unknown, check: string): unknown {
   if (!mayHaveBeenPerformed(err)) return err
-  const e = err as CodedError
+  let e = err as CodedError
+  // The caller left while its write was in flight: stored as the 504 it would have met, so its retry with the key never repeats the write.
+  if (e.code === 'BFF_CLIENT_CLOSED') e = problem(Errors.UpstreamTimeout, ['the caller closed the request before the Vi API answered'])
   const status = e.statusCode ?? 500
   if (status < 500) return err
   const held = request.idempotency
-  if (held) held.ambiguous = true
   const then = held
     ? 'This Idempotency-Key answers this failure from now on until it expires: check, then send the request again with a new Idempotency-Key only if it was not carried out.'
     : 'Check before sending it again: a blind retry may carry it out twice.'
   const detail = `${e.message.replace(/[.\s]+$/, '')}. The write may or may not have been carried out by the Vi API; ${check}. ${then}`
-  return Object.assign(new Error(detail), { code: e.code, statusCode: status })
+  const answer: CodedError = Object.assign(new Error(detail), { code: e.code, statusCode: status })
+  if (held) held.ambiguous = answer
+  return answer
 }
 
 /** Response headers a replay repeats (the body's type and where the created resource is). */
@@ -171,7 +175,13 @@ export default fp<{ config: Config }>(async function idempotency (app, { config 
     const held = request.idempotency
     if (!held || held.settled) return
     held.settled = true
-    const status = reply.statusCode
+    let status = reply.statusCode
+    // A caller that left before its ambiguous write failed got nothing: its answer is stored all the same.
+    if (held.ambiguous && typeof payload !== 'string') {
+      status = held.ambiguous.statusCode ?? 502
+      payload = JSON.stringify(problemBody(held.ambiguous, request.url.split('?')[0] ?? '/', request.id))
+      reply.header('content-type', 'application/problem+json; charset=utf-8')
+    }
     // 499: the caller left and nothing (or nothing known) was created. 5xx: nothing reached the Vi API, unless ambiguous.
     if ((status >= 500 && !held.ambiguous) || status === 499 || typeof payload !== 'string') {
       try {

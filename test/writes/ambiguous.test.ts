@@ -84,3 +84,49 @@ for (const backend of ['memory', 'redis'] as const) {
     })
   })
 }
+
+describe('keyed writes whose caller left or whose deadline passed mid-write (redis)', () => {
+  it('a request deadline passing while an asset deletion is in flight: the 504 is stored, the retry replays it', async t => {
+    const sim = await startSim(t)
+    sim.addDataset(ORG, { id: 'ds-1' })
+    const { app } = await build(t, sim, { REDIS_URL: redisUrl(), REQUEST_TIMEOUT_MS: '500' })
+    sim.fault({ method: 'POST', path: SESSIONS, perform: true, delayMs: 1500, times: 1 })
+    const failed = await deleteAssets(app, 'del-slow')
+    assert.equal(failed.statusCode, 504, failed.body)
+    assert.match(failed.json().detail, /may or may not have been carried out/)
+    await sleep(1500)
+    const retry = await deleteAssets(app, 'del-slow')
+    assert.equal(retry.statusCode, 504)
+    assert.equal(retry.headers['idempotent-replayed'], 'true')
+    assert.equal(apiCalls(sim, 'POST', SESSIONS), 1)
+    assert.equal(sim.writes(ORG).sessions.length, 1)
+  })
+
+  it('a caller that leaves while its asset deletion is in flight: its retry with the key replays the stored answer, nothing twice', async t => {
+    const sim = await startSim(t)
+    sim.addDataset(ORG, { id: 'ds-1' })
+    const { app } = await build(t, sim, { REDIS_URL: redisUrl() })
+    const origin = await app.listen({ port: 0, host: '127.0.0.1' })
+    sim.fault({ method: 'POST', path: SESSIONS, perform: true, delayMs: 800, times: 1 })
+    const controller = new AbortController()
+    const left = fetch(`${origin}/v1/datasets/ds-1/asset-deletions`, {
+      method: 'POST',
+      headers: { ...AUTH, 'idempotency-key': 'del-left', 'content-type': 'application/json' },
+      body: JSON.stringify({ filter: '{"status": "error"}' }),
+      signal: controller.signal
+    })
+    await sleep(300)
+    controller.abort()
+    await assert.rejects(left)
+    await sleep(1500)
+    const retry = await deleteAssets(app, 'del-left')
+    // The write went on for the key (202 stored), or was cut after it was sent (the 504 it would have met, stored).
+    assert.equal(retry.headers['idempotent-replayed'], 'true', retry.body)
+    if (retry.statusCode !== 202) {
+      assert.equal(retry.statusCode, 504, retry.body)
+      assert.match(retry.json().detail, /caller closed the request/)
+    }
+    assert.equal(apiCalls(sim, 'POST', SESSIONS), 1)
+    assert.equal(sim.writes(ORG).sessions.length, 1)
+  })
+})
