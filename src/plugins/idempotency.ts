@@ -36,6 +36,14 @@ export interface WriteClaims {
 type CodedError = Error & { code: string, statusCode?: number, retryAfter?: number }
 
 /**
+ * A write's error after which the write may have been carried out: mayHaveBeenPerformed, or a 2xx answer vi-bff could
+ * not read (BFF_UPSTREAM_BAD_RESPONSE is only raised for a 2xx: the write happened, its answer is unusable).
+ */
+export function writeMayHaveHappened (err: unknown): boolean {
+  return mayHaveBeenPerformed(err) || (err as { code?: string } | null)?.code === 'BFF_UPSTREAM_BAD_RESPONSE'
+}
+
+/**
  * The error to answer for a write that failed after it may have been carried out upstream (a 5xx, a reset or a
  * timeout after the request was sent, see mayHaveBeenPerformed): the same code and status, with a detail saying so
  * and how to check (`check`), and no Retry-After (a blind retry may repeat the write). With an Idempotency-Key
@@ -43,7 +51,7 @@ type CodedError = Error & { code: string, statusCode?: number, retryAfter?: numb
  * A caller that left meanwhile (BFF_CLIENT_CLOSED) is given the 504 BFF_UPSTREAM_TIMEOUT. Any other error is returned as it is.
  */
 export function ambiguousWrite (request: FastifyRequest, err: unknown, check: string): unknown {
-  if (!mayHaveBeenPerformed(err)) return err
+  if (!writeMayHaveHappened(err)) return err
   let e = err as CodedError
   // The caller left while its write was in flight: stored as the 504 it would have met, so its retry with the key never repeats the write.
   if (e.code === 'BFF_CLIENT_CLOSED') e = problem(Errors.UpstreamTimeout, ['the caller closed the request before the Vi API answered'])

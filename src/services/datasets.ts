@@ -2,7 +2,7 @@ import fp from 'fastify-plugin'
 import fastJson from 'fast-json-stringify'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config.js'
-import { mayHaveBeenPerformed, type CallContext } from '../upstream/client.js'
+import type { CallContext } from '../upstream/client.js'
 import type { ExportRecord, ExportSettings } from '../upstream/codec.js'
 import type { Policy, Served, Lookup } from '../cache/cache.js'
 import { createKeys } from '../cache/keys.js'
@@ -16,7 +16,7 @@ import { sharedSchemas } from '../schemas/index.js'
 import { ref } from '../schemas/common.js'
 import type { Static, TSchema } from 'typebox'
 import { telemetry, inSpan } from '../telemetry/index.js'
-import type { WriteClaims } from '../plugins/idempotency.js'
+import { writeMayHaveHappened, type WriteClaims } from '../plugins/idempotency.js'
 
 export interface ReadOptions extends CallContext {
   /** The caller asked for a fresh upstream read (Cache-Control: no-cache). */
@@ -240,7 +240,7 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
         record = await viApi.createExport(datasetId, settings, ctx)
         await claimCreated(datasetId, record.export.datasetExportId, ctx)
       } catch (err) {
-        if (reconcileSince === undefined || !mayHaveBeenPerformed(err)) throw err
+        if (reconcileSince === undefined || !writeMayHaveHappened(err)) throw err
         const adopted = await reconcileExport(datasetId, settings, reconcileSince, ctx).catch(readErr => {
           ctx.log?.warn({ err: readErr, datasetId }, 'could not reconcile an ambiguous export creation')
           return undefined

@@ -71,6 +71,31 @@ for (const backend of ['memory', 'redis'] as const) {
       })
     }
 
+    it('stores an asset deletion answered 2xx with an unreadable body (performed): 502 BFF_UPSTREAM_BAD_RESPONSE replayed, no second session', async t => {
+      const sim = await startSim(t)
+      sim.addDataset(ORG, { id: 'ds-1' })
+      const { app } = await build(t, sim, env())
+      sim.fault({ method: 'POST', path: SESSIONS, perform: true, status: 201, body: 'not json', times: 1 })
+      const failed = await deleteAssets(app, 'del-bad')
+      assert.equal(failed.statusCode, 502, failed.body)
+      assert.equal(failed.json().code, 'BFF_UPSTREAM_BAD_RESPONSE')
+      assert.match(failed.json().detail, /may or may not have been carried out/)
+      const retry = await deleteAssets(app, 'del-bad')
+      assert.equal(retry.headers['idempotent-replayed'], 'true')
+      assert.equal(retry.body, failed.body)
+      assert.equal(sim.writes(ORG).sessions.length, 1)
+    })
+
+    it('reconciles an export creation answered 2xx with an unreadable body to the export it made', async t => {
+      const sim = await startSim(t)
+      sim.addDataset(ORG, { id: 'ds-1' })
+      const { app } = await build(t, sim, env())
+      sim.fault({ method: 'POST', path: EXPORTS, perform: true, status: 201, body: 'not json', times: 1 })
+      const res = await createExport(app, 'exp-bad')
+      assert.equal(res.statusCode, 202, res.body)
+      assert.deepEqual(sim.writes(ORG).exports.map(e => e.id), [res.json().datasetExportId])
+    })
+
     it('frees the key of an asset deletion that certainly did not reach the Vi API (429): the retry runs', async t => {
       const sim = await startSim(t)
       sim.addDataset(ORG, { id: 'ds-1' })
