@@ -18,6 +18,11 @@ export interface IdempotencyStore {
   finish (key: string, marker: string, record: string, ttlMs: number): Promise<void>
   /** Removes our own `marker`, so a retry runs. */
   release (key: string, marker: string): Promise<void>
+  /**
+   * Records `name` (SET NX) with `value` when nobody has yet and returns true; false when it is taken.
+   * Used for claims: an id vi-bff handed to one caller is never handed to another.
+   */
+  claimOnce (name: string, value: string, ttlMs: number): Promise<boolean>
   close (): Promise<void>
 }
 
@@ -49,6 +54,15 @@ export function recordKey (config: Pick<Config, 'REDIS_KEY_PREFIX' | 'DATATURE_V
   return `${config.REDIS_KEY_PREFIX}v1:${config.DATATURE_VI_ORGANIZATION_ID}:idem:${h}`
 }
 
+/**
+ * The claim on a resource vi-bff created or adopted for a caller (an export, say): whoever holds it got that id.
+ * Kept as long as the Idempotency-Key records, in the same store.
+ */
+export function claimKey (config: Pick<Config, 'REDIS_KEY_PREFIX' | 'DATATURE_VI_ORGANIZATION_ID'>, kind: string, datasetId: string, id: string): string {
+  const h = createHash('sha256').update(`${kind}\0${datasetId}\0${id}`).digest('base64url')
+  return `${config.REDIS_KEY_PREFIX}v1:${config.DATATURE_VI_ORGANIZATION_ID}:claim:${h}`
+}
+
 function redisStore (config: Config): IdempotencyStore {
   const client: Redis | Cluster = redisClient(config)
   client.defineCommand('idemClaim', {
@@ -73,6 +87,7 @@ function redisStore (config: Config): IdempotencyStore {
     claim: (key, marker, ttlMs) => c.idemClaim(key, marker, Math.max(1, Math.round(ttlMs))),
     finish: async (key, marker, record, ttlMs) => { await c.idemFinish(key, marker, record, Math.max(1, Math.round(ttlMs))) },
     release: async (key, marker) => { await c.idemRelease(key, marker) },
+    claimOnce: async (name, value, ttlMs) => (await client.set(name, value, 'PX', Math.max(1, Math.round(ttlMs)), 'NX')) === 'OK',
     close: async () => { client.disconnect() }
   }
 }
@@ -90,6 +105,11 @@ function memoryStore (): IdempotencyStore {
     },
     finish: async (key, marker, record, ttlMs) => { if (map.get(key) === marker) map.set(key, record, { ttl: ttlMs }) },
     release: async (key, marker) => { if (map.get(key) === marker) map.delete(key) },
+    claimOnce: async (name, value, ttlMs) => {
+      if (map.get(name) !== undefined) return false
+      map.set(name, value, { ttl: ttlMs })
+      return true
+    },
     close: async () => { map.clear() }
   }
 }

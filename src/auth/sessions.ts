@@ -64,6 +64,15 @@ function guarded<S extends SessionStore> (store: S): S {
   })
 }
 
+/** A pending-login command's failure (connection lost, command timed out) as the 503 problem, as session store failures are. */
+async function storeCall<T> (command: Promise<T>): Promise<T> {
+  try {
+    return await command
+  } catch {
+    throw problem(Errors.SessionStoreUnavailable, [], { retryAfter: 5 })
+  }
+}
+
 /** An ioredis client for REDIS_URL (standalone, Sentinel or Cluster) with bounded command waits; shared by sessions and idempotency keys. */
 export function redisClient (config: Config): Redis | Cluster {
   return createRedisClient({
@@ -88,9 +97,9 @@ function redisBackend (config: Config, idleS: number): SessionBackend {
   return {
     kind: 'redis',
     store: guarded(store as unknown as SessionBackend['store']),
-    putLogin: async (id, login, ttlS) => { await client.set(`${prefix}login:${id}`, JSON.stringify(login), 'EX', ttlS) },
+    putLogin: async (id, login, ttlS) => { await storeCall(client.set(`${prefix}login:${id}`, JSON.stringify(login), 'EX', ttlS)) },
     takeLogin: async id => {
-      const raw = await client.getdel(`${prefix}login:${id}`)
+      const raw = await storeCall(client.getdel(`${prefix}login:${id}`))
       return raw ? JSON.parse(raw) as PendingLogin : undefined
     },
     close: async () => { client.disconnect() }

@@ -3,7 +3,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.js'
 import { Errors, problem } from '../errors.js'
 import { auditNote } from './audit.js'
-import { IDEMPOTENCY_KEY, createIdempotencyStore, fingerprint, recordKey, type IdempotencyRecord } from '../idempotency.js'
+import { IDEMPOTENCY_KEY, claimKey, createIdempotencyStore, fingerprint, recordKey, type IdempotencyRecord } from '../idempotency.js'
+import { mayHaveBeenPerformed } from '../upstream/client.js'
+import { problemBody } from '../problem-body.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -11,9 +13,58 @@ declare module 'fastify' {
     idempotent?: boolean
   }
   interface FastifyRequest {
-    /** Set while this request holds its Idempotency-Key's in-flight marker. */
-    idempotency?: { key: string, marker: string, fp: string, startedAt: number, settled: boolean }
+    /**
+     * Set while this request holds its Idempotency-Key's in-flight marker. `ambiguous`: the write failed after it
+     * may have been carried out upstream, so the failure is stored as the key's answer instead of freeing the key.
+     */
+    idempotency?: { key: string, marker: string, fp: string, startedAt: number, settled: boolean, ambiguous?: CodedError }
   }
+  interface FastifyInstance {
+    /** Claims on ids vi-bff handed out (shared by replicas through the idempotency store). */
+    writeClaims: WriteClaims
+  }
+}
+
+export interface WriteClaims {
+  /**
+   * Claims `id` (of `kind`, in `datasetId`) for `requestId`: true when this request now holds it, false when
+   * another request already does. Throws when the store cannot be reached.
+   */
+  claim (kind: 'export', datasetId: string, id: string, requestId: string): Promise<boolean>
+}
+
+type CodedError = Error & { code: string, statusCode?: number, retryAfter?: number }
+
+/**
+ * A write's error after which the write may have been carried out: mayHaveBeenPerformed, or a 2xx answer vi-bff could
+ * not read (BFF_UPSTREAM_BAD_RESPONSE is only raised for a 2xx: the write happened, its answer is unusable).
+ */
+export function writeMayHaveHappened (err: unknown): boolean {
+  return mayHaveBeenPerformed(err) || (err as { code?: string } | null)?.code === 'BFF_UPSTREAM_BAD_RESPONSE'
+}
+
+/**
+ * The error to answer for a write that failed after it may have been carried out upstream (a 5xx, a reset or a
+ * timeout after the request was sent, see mayHaveBeenPerformed): the same code and status, with a detail saying so
+ * and how to check (`check`), and no Retry-After (a blind retry may repeat the write). With an Idempotency-Key
+ * held, the request is marked so that this answer is stored for the key (a retry with the key replays it).
+ * A caller that left meanwhile (BFF_CLIENT_CLOSED) is given the 504 BFF_UPSTREAM_TIMEOUT. Any other error is returned as it is.
+ */
+export function ambiguousWrite (request: FastifyRequest, err: unknown, check: string): unknown {
+  if (!writeMayHaveHappened(err)) return err
+  let e = err as CodedError
+  // The caller left while its write was in flight: stored as the 504 it would have met, so its retry with the key never repeats the write.
+  if (e.code === 'BFF_CLIENT_CLOSED') e = problem(Errors.UpstreamTimeout, ['the caller closed the request before the Vi API answered'])
+  const status = e.statusCode ?? 500
+  if (status < 500) return err
+  const held = request.idempotency
+  const then = held
+    ? 'This Idempotency-Key answers this failure from now on until it expires: check, then send the request again with a new Idempotency-Key only if it was not carried out.'
+    : 'Check before sending it again: a blind retry may carry it out twice.'
+  const detail = `${e.message.replace(/[.\s]+$/, '')}. The write may or may not have been carried out by the Vi API; ${check}. ${then}`
+  const answer: CodedError = Object.assign(new Error(detail), { code: e.code, statusCode: status })
+  if (held) held.ambiguous = answer
+  return answer
 }
 
 /** Response headers a replay repeats (the body's type and where the created resource is). */
@@ -24,7 +75,11 @@ const IN_FLIGHT_RETRY_AFTER_S = 1
  * Idempotency-Key (IETF draft) on routes marked `config.idempotent`, per caller, shared by replicas through
  * Redis: the first request with a key runs; a repeat with the same method, path and body gets the stored answer
  * with `Idempotent-Replayed: true` and no upstream call; a repeat while the first runs is 409, another body 422.
- * 5xx answers (and requests the caller abandoned) are not stored: the marker is removed and a retry runs.
+ * A failure that may have been carried out upstream (ambiguousWrite) is stored as the key's answer like a success:
+ * a retry with the key never repeats it. Other 5xx answers (the write certainly did not reach the Vi API: refused,
+ * rate limited, breaker open, store unavailable) and requests the caller abandoned are not stored: the marker is
+ * removed and a retry runs. A store command that failed is retried in the background until Redis answers again,
+ * so a marker left by a Redis hiccup does not block its key for IDEMPOTENCY_LOCK_S.
  */
 export default fp<{ config: Config }>(async function idempotency (app, { config }) {
   const store = createIdempotencyStore(config)
@@ -32,12 +87,55 @@ export default fp<{ config: Config }>(async function idempotency (app, { config 
   const lockMs = config.IDEMPOTENCY_LOCK_S * 1000
   const ttlMs = config.IDEMPOTENCY_TTL_S * 1000
   app.decorateRequest('idempotency', undefined)
+  app.decorate('writeClaims', {
+    claim: (kind, datasetId, id, requestId) => store.claimOnce(claimKey(config, kind, datasetId, id), requestId, ttlMs)
+  } satisfies WriteClaims)
 
-  async function guarded<T> (request: FastifyRequest, op: () => Promise<T>): Promise<T> {
+  /**
+   * Repeats a store command that failed (a marker to remove, a record to write) in the background until Redis
+   * answers, with backoff up to 2 s, for at most the marker's lifetime (then it has expired anyway). The
+   * commands compare our own marker first, so a repeat never touches another request's record.
+   */
+  const pending = new Set<NodeJS.Timeout>()
+  let closing = false
+  app.addHook('onClose', async () => {
+    closing = true
+    for (const timer of pending) clearTimeout(timer)
+    pending.clear()
+  })
+  function repeatInBackground (request: FastifyRequest, what: string, op: () => Promise<void>, then?: () => Promise<void>) {
+    const until = Date.now() + lockMs
+    let delay = 200
+    const schedule = (ms: number, run: () => Promise<void>) => {
+      if (closing || Date.now() > until) return
+      const timer = setTimeout(() => { pending.delete(timer); run().catch(() => {}) }, ms)
+      timer.unref()
+      pending.add(timer)
+    }
+    const attempt = async () => {
+      try {
+        await op()
+        request.log.info({ idempotency: what }, 'idempotency store answered again; marker settled')
+        // A command that timed out may still run later on the server; a second pass catches it.
+        if (then) schedule(2000, then)
+      } catch {
+        delay = Math.min(delay * 2, 2000)
+        schedule(delay, attempt)
+      }
+    }
+    schedule(delay, attempt)
+  }
+  const releaseLater = (request: FastifyRequest, key: string, marker: string) => {
+    const op = () => store.release(key, marker)
+    repeatInBackground(request, 'release', op, op)
+  }
+
+  async function guarded<T> (request: FastifyRequest, op: () => Promise<T>, onFailure?: () => void): Promise<T> {
     try {
       return await op()
     } catch (err) {
       request.log.warn({ err }, 'idempotency store failed')
+      onFailure?.()
       throw problem(Errors.IdempotencyUnavailable, [], { retryAfter: 1 })
     }
   }
@@ -59,7 +157,8 @@ export default fp<{ config: Config }>(async function idempotency (app, { config 
     const fp = fingerprint(request.method, path, request.body)
     const startedAt = Date.now()
     const marker = JSON.stringify({ s: 'running', fp, r: request.id, at: startedAt } satisfies IdempotencyRecord)
-    const existing = await guarded(request, () => store.claim(key, marker, lockMs))
+    // The claim may have landed although its answer was lost (a timeout): our marker is then removed once Redis answers.
+    const existing = await guarded(request, () => store.claim(key, marker, lockMs), () => releaseLater(request, key, marker))
     if (existing === null) {
       request.idempotency = { key, marker, fp, startedAt, settled: false }
       return
@@ -84,23 +183,36 @@ export default fp<{ config: Config }>(async function idempotency (app, { config 
     const held = request.idempotency
     if (!held || held.settled) return
     held.settled = true
-    const status = reply.statusCode
-    try {
-      // 499: the caller left and nothing (or nothing known) was created.
-      if (status >= 500 || status === 499 || typeof payload !== 'string') {
+    let status = reply.statusCode
+    // A caller that left before its ambiguous write failed got nothing: its answer is stored all the same.
+    if (held.ambiguous && typeof payload !== 'string') {
+      status = held.ambiguous.statusCode ?? 502
+      payload = JSON.stringify(problemBody(held.ambiguous, request.url.split('?')[0] ?? '/', request.id))
+      reply.header('content-type', 'application/problem+json; charset=utf-8')
+    }
+    // 499: the caller left and nothing (or nothing known) was created. 5xx: nothing reached the Vi API, unless ambiguous.
+    if ((status >= 500 && !held.ambiguous) || status === 499 || typeof payload !== 'string') {
+      try {
         await store.release(held.key, held.marker)
-        return
+      } catch (err) {
+        request.log.warn({ err }, 'idempotency marker could not be removed; retrying in the background')
+        releaseLater(request, held.key, held.marker)
       }
-      const headers: Record<string, string> = {}
-      for (const name of REPLAYED_HEADERS) {
-        const value = reply.getHeader(name)
-        if (value !== undefined) headers[name] = String(value)
-      }
-      const record: IdempotencyRecord = { s: 'done', fp: held.fp, status, headers, body: payload, targets: request.audit?.targets }
-      await store.finish(held.key, held.marker, JSON.stringify(record), ttlMs)
+      return
+    }
+    const headers: Record<string, string> = {}
+    for (const name of REPLAYED_HEADERS) {
+      const value = reply.getHeader(name)
+      if (value !== undefined) headers[name] = String(value)
+    }
+    const record = JSON.stringify({ s: 'done', fp: held.fp, status, headers, body: payload, targets: request.audit?.targets } satisfies IdempotencyRecord)
+    const finish = () => store.finish(held.key, held.marker, record, ttlMs)
+    try {
+      await finish()
     } catch (err) {
-      // The marker expires after IDEMPOTENCY_LOCK_S; until then a retry gets 409.
-      request.log.warn({ err }, 'idempotency record could not be written')
+      // Until it is written a retry gets 409 (never a second write): written as soon as Redis answers again.
+      request.log.warn({ err }, 'idempotency record could not be written; retrying in the background')
+      repeatInBackground(request, 'finish', finish)
     }
   }
 

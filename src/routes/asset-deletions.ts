@@ -3,6 +3,7 @@ import { ref, DatasetIdParams, AssetDeletionParams } from '../schemas/common.js'
 import { AssetDeletionSpec, AssetDeletionSession } from '../schemas/asset-deletions.js'
 import { IdempotencyRequest, WriteHeaders } from '../schemas/headers.js'
 import { auditNote } from '../plugins/audit.js'
+import { ambiguousWrite } from '../plugins/idempotency.js'
 import { absentBodyIsEmpty, IDEMPOTENCY_PROBLEMS, problems, COMMON_PROBLEMS, readOptions } from './http.js'
 
 const routes: FastifyPluginAsyncTypebox = async function (app) {
@@ -23,7 +24,13 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       response: { 202: { ...ref(AssetDeletionSession, 'Deletion session started; poll Location for progress'), headers: WriteHeaders }, ...problems(...COMMON_PROBLEMS, 404, 409, 413, 415), ...IDEMPOTENCY_PROBLEMS }
     }
   }, async (request, reply) => {
-    const session = await datasets.bulkDeleteAssets(request.params.datasetId, request.body, readOptions(request))
+    const { datasetId } = request.params
+    let session
+    try {
+      session = await datasets.bulkDeleteAssets(datasetId, request.body, readOptions(request))
+    } catch (err) {
+      throw ambiguousWrite(request, err, `read the dataset (GET /v1/datasets/${encodeURIComponent(datasetId)}) to see whether the matching assets are being deleted`)
+    }
     auditNote(request).targets.sessionId = session.deleteManyAssetsSessionId
     return reply.code(202).header('location', session.selfLink).send(session)
   })

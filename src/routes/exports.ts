@@ -4,6 +4,7 @@ import { ref, DatasetIdParams, ExportParams, PageQuery } from '../schemas/common
 import { CreateExportBody, DatasetExport, DatasetExportList } from '../schemas/exports.js'
 import { CachedReadHeaders, IdempotencyRequest, RequestHeaders, WriteHeaders } from '../schemas/headers.js'
 import { auditNote } from '../plugins/audit.js'
+import { ambiguousWrite } from '../plugins/idempotency.js'
 import { absentBodyIsEmpty, IDEMPOTENCY_PROBLEMS, problems, COMMON_PROBLEMS, NotModified, readOptions, sendCached, pageOf } from './http.js'
 
 const CachedReadRequest = Type.Object({ 'If-None-Match': RequestHeaders['If-None-Match'], 'Cache-Control': RequestHeaders['Cache-Control'] })
@@ -27,7 +28,13 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       response: { 202: { ...ref(DatasetExport, 'Export accepted; poll Location until status.state is ready or failed'), headers: WriteHeaders }, ...problems(...COMMON_PROBLEMS, 404, 409, 413, 415), ...IDEMPOTENCY_PROBLEMS }
     }
   }, async (request, reply) => {
-    const created = await datasets.createExport(request.params.datasetId, request.body, readOptions(request), request.idempotency?.startedAt)
+    const { datasetId } = request.params
+    let created
+    try {
+      created = await datasets.createExport(datasetId, request.body, readOptions(request), request.idempotency?.startedAt)
+    } catch (err) {
+      throw ambiguousWrite(request, err, `list the dataset's exports (GET /v1/datasets/${encodeURIComponent(datasetId)}/exports) to see whether one with these settings was created`)
+    }
     auditNote(request).targets.exportId = created.datasetExportId
     return reply.code(202).header('location', created.selfLink).send(created)
   })

@@ -2,7 +2,7 @@ import fp from 'fastify-plugin'
 import fastJson from 'fast-json-stringify'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config.js'
-import { mayHaveBeenPerformed, type CallContext } from '../upstream/client.js'
+import type { CallContext } from '../upstream/client.js'
 import type { ExportRecord, ExportSettings } from '../upstream/codec.js'
 import type { Policy, Served, Lookup } from '../cache/cache.js'
 import { createKeys } from '../cache/keys.js'
@@ -16,6 +16,7 @@ import { sharedSchemas } from '../schemas/index.js'
 import { ref } from '../schemas/common.js'
 import type { Static, TSchema } from 'typebox'
 import { telemetry, inSpan } from '../telemetry/index.js'
+import { writeMayHaveHappened, type WriteClaims } from '../plugins/idempotency.js'
 
 export interface ReadOptions extends CallContext {
   /** The caller asked for a fresh upstream read (Cache-Control: no-cache). */
@@ -137,9 +138,31 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
     return { export: JSON.parse(entry.b) as DatasetExport, archive: entry.a as ExportRecord['archive'], cacheStatus }
   }
 
+  /** Claims on ids handed out (idempotency plugin); absent when the service runs without it. */
+  const claims = (app as { writeClaims?: WriteClaims }).writeClaims
+
   /**
-   * The export a creation begun at `since` made, read past the cache: the oldest with these settings created at
-   * or after `since`, else (the Vi API's clock may lag ours) the newest created within RECONCILE_SKEW_MS before.
+   * Claims an export this request created, so that no other request's reconciliation adopts it. Best effort: the
+   * export is this request's whatever the store says; a lost race (another reconciliation adopted it first, the
+   * residual race) or a store failure is logged.
+   */
+  async function claimCreated (datasetId: string, exportId: string, ctx: CallContext) {
+    if (!claims) return
+    try {
+      if (!await claims.claim('export', datasetId, exportId, ctx.requestId ?? '')) {
+        ctx.log?.error({ datasetId, exportId }, 'an export this request created had already been adopted by another request\'s reconciliation')
+      }
+    } catch (err) {
+      ctx.log?.warn({ err, datasetId, exportId }, 'could not claim a created export; another request\'s reconciliation may adopt it')
+    }
+  }
+
+  /**
+   * The export a creation begun at `since` made, read past the cache, among the exports no other request claimed:
+   * the oldest with these settings created at or after `since`, else (the Vi API's clock may lag ours) the newest
+   * created within RECONCILE_SKEW_MS before. The one adopted is claimed atomically (SET NX); a candidate claimed
+   * meanwhile by another request is skipped. Undefined when no unclaimed candidate is left; throws when the
+   * exports or the claims cannot be read (nothing is adopted then).
    */
   async function reconcileExport (datasetId: string, settings: ExportSettings, since: number, ctx: CallContext): Promise<ExportRecord | undefined> {
     const signal = ctx.signal && !ctx.signal.aborted ? AbortSignal.any([ctx.signal, AbortSignal.timeout(RECONCILE_TIMEOUT_MS)]) : AbortSignal.timeout(RECONCILE_TIMEOUT_MS)
@@ -154,7 +177,11 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
     }
     const at = (r: ExportRecord) => r.export.metadata.timeCreated
     const after = found.filter(r => at(r) >= since).sort((a, b) => at(a) - at(b))
-    return after[0] ?? found.sort((a, b) => at(b) - at(a))[0]
+    const before = found.filter(r => at(r) < since).sort((a, b) => at(b) - at(a))
+    for (const candidate of [...after, ...before]) {
+      if (!claims || await claims.claim('export', datasetId, candidate.export.datasetExportId, ctx.requestId ?? '')) return candidate
+    }
+    return undefined
   }
 
   return {
@@ -201,22 +228,27 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
     },
 
     /**
-     * Creates an export. With `reconcileSince` (a keyed request's start, epoch ms), a creation that ended
-     * ambiguously (it may have landed upstream) is reconciled: the oldest export with the same settings created
-     * since then (allowing RECONCILE_SKEW_MS of clock skew) is adopted as the result; none found: the error.
+     * Creates an export; the created id is claimed (no other request's reconciliation adopts it). With
+     * `reconcileSince` (a keyed request's start, epoch ms), a creation that ended ambiguously (it may have landed
+     * upstream) is reconciled: the oldest unclaimed export with the same settings created since then (allowing
+     * RECONCILE_SKEW_MS of clock skew) is claimed and adopted as the result; none: the original error.
      */
     async createExport (datasetId: string, body: CreateExportBody | undefined, ctx: CallContext = {}, reconcileSince?: number) {
       let record: ExportRecord
       const settings = exportSettings(body)
       try {
         record = await viApi.createExport(datasetId, settings, ctx)
+        await claimCreated(datasetId, record.export.datasetExportId, ctx)
       } catch (err) {
-        if (reconcileSince === undefined || !mayHaveBeenPerformed(err)) throw err
+        if (reconcileSince === undefined || !writeMayHaveHappened(err)) throw err
         const adopted = await reconcileExport(datasetId, settings, reconcileSince, ctx).catch(readErr => {
           ctx.log?.warn({ err: readErr, datasetId }, 'could not reconcile an ambiguous export creation')
           return undefined
         })
-        if (!adopted) throw err
+        if (!adopted) {
+          ctx.log?.warn({ datasetId, code: (err as { code?: string }).code }, 'an export creation ended ambiguously and no unclaimed export matches it')
+          throw err
+        }
         ctx.log?.warn({ datasetId, exportId: adopted.export.datasetExportId, code: (err as { code?: string }).code }, 'an export creation ended ambiguously; adopted the export it created')
         record = adopted
       } finally {

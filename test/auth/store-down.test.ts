@@ -1,0 +1,40 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { freePort, startRedisServer } from '../../scripts/redis.js'
+import { setup, setCookies, signIn } from './setup.js'
+
+describe('sign-in routes while the session store (Redis) is down', () => {
+  it('answer 503 BFF_SESSION_STORE_UNAVAILABLE with Retry-After on login, callback, me and logout (never 500)', async t => {
+    const port = await freePort()
+    let redis = await startRedisServer(port)
+    t.after(() => { redis.kill('SIGKILL') })
+    const a = await setup(t, { REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_COMMAND_TIMEOUT_MS: '1000' })
+    const s = await signIn(a.app, a.idp)
+    // A sign-in begun while Redis was up, finished at the provider while it is down.
+    const login = await a.app.inject({ url: '/auth/login' })
+    assert.equal(login.statusCode, 302)
+    const loginCookie = setCookies(login).find(c => c.name.endsWith('vibff_login'))!
+    const back = new URL(await a.idp.login(login.headers.location as string, 'demo', 'demo'))
+    redis.kill('SIGKILL')
+    await new Promise(resolve => redis.once('exit', resolve))
+    const answers = {
+      login: await a.app.inject({ url: '/auth/login' }),
+      callback: await a.app.inject({ url: back.pathname + back.search, cookies: { [loginCookie.name]: loginCookie.value } }),
+      me: await a.app.inject({ url: '/auth/me', cookies: { [s.name]: s.value } }),
+      logout: await a.app.inject({ method: 'POST', url: '/auth/logout', headers: { 'x-csrf': '1' }, cookies: { [s.name]: s.value } })
+    }
+    for (const [route, res] of Object.entries(answers)) {
+      assert.equal(res.statusCode, 503, `${route}: ${res.body}`)
+      assert.equal(res.json().code, 'BFF_SESSION_STORE_UNAVAILABLE', route)
+      assert.ok(Number(res.headers['retry-after']) >= 1, route)
+    }
+    // Redis back: sign-in works again.
+    redis = await startRedisServer(port)
+    let ok = false
+    for (let i = 0; i < 40 && !ok; i++) {
+      ok = (await a.app.inject({ url: '/auth/login' })).statusCode === 302
+      if (!ok) await new Promise(resolve => setTimeout(resolve, 250))
+    }
+    assert.ok(ok, 'login works once Redis answers again')
+  })
+})

@@ -1,0 +1,157 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { startSim, build, AUTH, ORG, redisUrl, apiCalls, sleep } from '../helper.js'
+
+const EXPORTS = `/workspaces/${ORG}/datasets/${ORG}_ds-1/datasetExports`
+const SESSIONS = /deleteManyAssetsSessions$/
+
+type App = Awaited<ReturnType<typeof build>>['app']
+const createExport = (app: App, key?: string) =>
+  app.inject({ method: 'POST', url: '/v1/datasets/ds-1/exports', headers: { ...AUTH, ...(key ? { 'idempotency-key': key } : {}) }, payload: { format: 'VI_JSONL' } })
+const deleteAssets = (app: App, key: string) =>
+  app.inject({ method: 'POST', url: '/v1/datasets/ds-1/asset-deletions', headers: { ...AUTH, 'idempotency-key': key }, payload: { filter: '{"status": "error"}' } })
+
+for (const backend of ['memory', 'redis'] as const) {
+  describe(`keyed writes under ambiguous failures (${backend})`, () => {
+    const env = () => (backend === 'redis' ? { REDIS_URL: redisUrl() } : {})
+
+    it('never adopts an export another request created (unkeyed or another key): the ambiguity is answered visibly and stored', async t => {
+      const sim = await startSim(t)
+      sim.addDataset(ORG, { id: 'ds-1' })
+      const { app } = await build(t, sim, env())
+      // The keyed creation fails (not performed) slowly; meanwhile two other requests create exports with the same settings.
+      sim.fault({ method: 'POST', path: EXPORTS, status: 502, delayMs: 800, times: 1 })
+      const keyed = createExport(app, 'mine')
+      await sleep(150)
+      const [unkeyed, other] = await Promise.all([createExport(app), createExport(app, 'theirs')])
+      assert.equal(unkeyed.statusCode, 202)
+      assert.equal(other.statusCode, 202)
+      const res = await keyed
+      assert.equal(res.statusCode, 502, res.body)
+      assert.equal(res.json().code, 'BFF_UPSTREAM_ERROR')
+      assert.match(res.json().detail, /may or may not have been carried out/)
+      assert.equal(sim.writes(ORG).exports.length, 2)
+      const retry = await createExport(app, 'mine')
+      assert.equal(retry.statusCode, 502)
+      assert.equal(retry.headers['idempotent-replayed'], 'true')
+      assert.equal(apiCalls(sim, 'POST', EXPORTS), 3)
+    })
+
+    it('two keyed creations both ambiguous (performed, answer lost): each adopts its own export, never the same one', async t => {
+      const sim = await startSim(t)
+      sim.addDataset(ORG, { id: 'ds-1' })
+      const { app } = await build(t, sim, env())
+      sim.fault({ method: 'POST', path: EXPORTS, perform: true, status: 502, times: 2 })
+      const [a, b] = await Promise.all([createExport(app, 'a'), createExport(app, 'b')])
+      assert.equal(a.statusCode, 202, a.body)
+      assert.equal(b.statusCode, 202, b.body)
+      assert.notEqual(a.json().datasetExportId, b.json().datasetExportId)
+      assert.deepEqual(sim.writes(ORG).exports.map(e => e.id).sort(), [a.json().datasetExportId, b.json().datasetExportId].sort())
+    })
+
+    for (const fault of [{ status: 502 }, { drop: 'reset' as const }]) {
+      it(`stores an asset deletion performed upstream whose answer was lost (${JSON.stringify(fault)}): the retry with the key replays the failure, no second session`, async t => {
+        const sim = await startSim(t)
+        sim.addDataset(ORG, { id: 'ds-1' })
+        const { app } = await build(t, sim, env())
+        sim.fault({ method: 'POST', path: SESSIONS, perform: true, times: 1, ...fault })
+        const failed = await deleteAssets(app, 'del-amb')
+        assert.ok(failed.statusCode >= 502 && failed.statusCode <= 504, failed.body)
+        assert.match(failed.json().detail, /may or may not have been carried out/)
+        assert.match(failed.json().detail, /GET \/v1\/datasets\/ds-1/)
+        assert.equal(failed.headers['retry-after'], undefined)
+        for (let i = 0; i < 2; i++) {
+          const retry = await deleteAssets(app, 'del-amb')
+          assert.equal(retry.statusCode, failed.statusCode)
+          assert.equal(retry.headers['idempotent-replayed'], 'true')
+          assert.equal(retry.body, failed.body)
+        }
+        assert.equal(apiCalls(sim, 'POST', SESSIONS), 1)
+        assert.equal(sim.writes(ORG).sessions.length, 1)
+      })
+    }
+
+    it('stores an asset deletion answered 2xx with an unreadable body (performed): 502 BFF_UPSTREAM_BAD_RESPONSE replayed, no second session', async t => {
+      const sim = await startSim(t)
+      sim.addDataset(ORG, { id: 'ds-1' })
+      const { app } = await build(t, sim, env())
+      sim.fault({ method: 'POST', path: SESSIONS, perform: true, status: 201, body: 'not json', times: 1 })
+      const failed = await deleteAssets(app, 'del-bad')
+      assert.equal(failed.statusCode, 502, failed.body)
+      assert.equal(failed.json().code, 'BFF_UPSTREAM_BAD_RESPONSE')
+      assert.match(failed.json().detail, /may or may not have been carried out/)
+      const retry = await deleteAssets(app, 'del-bad')
+      assert.equal(retry.headers['idempotent-replayed'], 'true')
+      assert.equal(retry.body, failed.body)
+      assert.equal(sim.writes(ORG).sessions.length, 1)
+    })
+
+    it('reconciles an export creation answered 2xx with an unreadable body to the export it made', async t => {
+      const sim = await startSim(t)
+      sim.addDataset(ORG, { id: 'ds-1' })
+      const { app } = await build(t, sim, env())
+      sim.fault({ method: 'POST', path: EXPORTS, perform: true, status: 201, body: 'not json', times: 1 })
+      const res = await createExport(app, 'exp-bad')
+      assert.equal(res.statusCode, 202, res.body)
+      assert.deepEqual(sim.writes(ORG).exports.map(e => e.id), [res.json().datasetExportId])
+    })
+
+    it('frees the key of an asset deletion that certainly did not reach the Vi API (429): the retry runs', async t => {
+      const sim = await startSim(t)
+      sim.addDataset(ORG, { id: 'ds-1' })
+      const { app } = await build(t, sim, env())
+      sim.fault({ method: 'POST', path: SESSIONS, status: 429, headers: { 'retry-after': '100' }, times: 1 })
+      assert.equal((await deleteAssets(app, 'del-429')).statusCode, 503)
+      const retry = await deleteAssets(app, 'del-429')
+      assert.equal(retry.statusCode, 202, retry.body)
+      assert.equal(retry.headers['idempotent-replayed'], undefined)
+      assert.equal(sim.writes(ORG).sessions.length, 1)
+    })
+  })
+}
+
+describe('keyed writes whose caller left or whose deadline passed mid-write (redis)', () => {
+  it('a request deadline passing while an asset deletion is in flight: the 504 is stored, the retry replays it', async t => {
+    const sim = await startSim(t)
+    sim.addDataset(ORG, { id: 'ds-1' })
+    const { app } = await build(t, sim, { REDIS_URL: redisUrl(), REQUEST_TIMEOUT_MS: '500' })
+    sim.fault({ method: 'POST', path: SESSIONS, perform: true, delayMs: 1500, times: 1 })
+    const failed = await deleteAssets(app, 'del-slow')
+    assert.equal(failed.statusCode, 504, failed.body)
+    assert.match(failed.json().detail, /may or may not have been carried out/)
+    await sleep(1500)
+    const retry = await deleteAssets(app, 'del-slow')
+    assert.equal(retry.statusCode, 504)
+    assert.equal(retry.headers['idempotent-replayed'], 'true')
+    assert.equal(apiCalls(sim, 'POST', SESSIONS), 1)
+    assert.equal(sim.writes(ORG).sessions.length, 1)
+  })
+
+  it('a caller that leaves while its asset deletion is in flight: its retry with the key replays the stored answer, nothing twice', async t => {
+    const sim = await startSim(t)
+    sim.addDataset(ORG, { id: 'ds-1' })
+    const { app } = await build(t, sim, { REDIS_URL: redisUrl() })
+    const origin = await app.listen({ port: 0, host: '127.0.0.1' })
+    sim.fault({ method: 'POST', path: SESSIONS, perform: true, delayMs: 800, times: 1 })
+    const controller = new AbortController()
+    const left = fetch(`${origin}/v1/datasets/ds-1/asset-deletions`, {
+      method: 'POST',
+      headers: { ...AUTH, 'idempotency-key': 'del-left', 'content-type': 'application/json' },
+      body: JSON.stringify({ filter: '{"status": "error"}' }),
+      signal: controller.signal
+    })
+    await sleep(300)
+    controller.abort()
+    await assert.rejects(left)
+    await sleep(1500)
+    const retry = await deleteAssets(app, 'del-left')
+    // The write went on for the key (202 stored), or was cut after it was sent (the 504 it would have met, stored).
+    assert.equal(retry.headers['idempotent-replayed'], 'true', retry.body)
+    if (retry.statusCode !== 202) {
+      assert.equal(retry.statusCode, 504, retry.body)
+      assert.match(retry.json().detail, /caller closed the request/)
+    }
+    assert.equal(apiCalls(sim, 'POST', SESSIONS), 1)
+    assert.equal(sim.writes(ORG).sessions.length, 1)
+  })
+})
