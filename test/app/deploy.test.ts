@@ -78,7 +78,7 @@ describe('three replicas behind nginx', () => {
     assert.ok(read_ > envDefault('ARCHIVE_MAX_WAIT_S') && read_ * 1000 > envDefault('ARCHIVE_BODY_TIMEOUT_MS'), 'vi-bff times out first')
     assert.ok(seconds(directive(conf, 'send_timeout')![0]) * 1000 >= envDefault('ARCHIVE_IDLE_TIMEOUT_MS'))
     const next = directive(conf, 'proxy_next_upstream')!
-    assert.deepEqual(next, ['error', 'timeout', 'http_503'])
+    assert.deepEqual(next, ['error', 'timeout'], 'never http_503: it would count vi-bff\'s honest 503s as failures and take every replica out')
     assert.ok(!next.includes('non_idempotent'))
   })
 
@@ -92,15 +92,16 @@ describe('three replicas behind nginx', () => {
     assert.throws(() => loopbackConf(8080, [3001, 3002]), /3 replicas, expected 2|no loopback port/)
   })
 
-  it('retries a GET on another replica after a 503, never a POST; streams without buffering; sets X-Forwarded-For', async t => {
+  it('retries a GET on another replica when one refuses connections, never a POST; passes 503s through without taking replicas out; streams without buffering; sets X-Forwarded-For', async t => {
     if (nginxMissing(t)) return
-    // Three stand-in replicas: the first answers 503 to everything (a draining vi-bff), the others name themselves.
+    // Three stand-in replicas: the first is stopped (nothing listens on its port), the second answers 503 with
+    // Retry-After to everything (vi-bff with its breaker open, or shedding), the third names itself.
     const seen: Array<{ replica: number, method: string, xff?: string }> = []
-    const ports: number[] = []
-    for (let i = 1; i <= 3; i++) {
+    const ports: number[] = [await freePort()]
+    for (let i = 2; i <= 3; i++) {
       const server = createServer((req: IncomingMessage, res: ServerResponse) => {
         seen.push({ replica: i, method: req.method!, xff: req.headers['x-forwarded-for'] as string | undefined })
-        if (i === 1) { res.writeHead(503, { 'content-type': 'application/problem+json' }).end('{}'); return }
+        if (i === 2) { res.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': '7' }).end('{"code":"BFF_UPSTREAM_UNAVAILABLE"}'); return }
         if (req.url === '/events') {
           res.writeHead(200, { 'content-type': 'text/event-stream' })
           res.write('event: pending\ndata: {}\n\n')
@@ -127,16 +128,27 @@ describe('three replicas behind nginx', () => {
       await sleep(100)
     }
 
-    // least_conn with nothing in flight goes round-robin: over 6 GETs replica 1 is tried, and each 503 moves on.
-    for (let i = 0; i < 6; i++) {
+    // GETs: the stopped replica's refused connection moves the request on; the 503 reaches the caller as vi-bff sent
+    // it (an honest answer with Retry-After), and however many there are, nginx never marks a replica down for them
+    // (which would turn a Vi API outage into nginx's own 502 "no live upstreams" for everyone).
+    const got: number[] = []
+    for (let i = 0; i < 30; i++) {
       const res = await request(`${base}/v1/datasets`, { headers: { 'x-forwarded-for': '203.0.113.9' } })
-      assert.equal(res.statusCode, 200, 'a GET never shows the 503 of a draining replica')
-      assert.match(await res.body.text(), /^[23]$/)
+      got.push(res.statusCode)
+      const body = await res.body.text()
+      if (res.statusCode === 503) {
+        assert.equal(res.headers['retry-after'], '7')
+        assert.match(body, /BFF_UPSTREAM_UNAVAILABLE/)
+      } else {
+        assert.equal(res.statusCode, 200, `only the replicas' own answers: ${got.join(',')}`)
+        assert.equal(body, '3')
+      }
     }
-    assert.ok(seen.some(s => s.replica === 1 && s.method === 'GET'), 'replica 1 was tried')
+    assert.ok(got.includes(503) && got.includes(200), got.join(','))
+    assert.ok(got.slice(-10).includes(503), `the 503-answering replica still gets requests at the end: ${got.join(',')}`)
     assert.ok(seen.every(s => s.xff === '127.0.0.1'), 'a caller\'s X-Forwarded-For is replaced by its address')
 
-    // POSTs: one that lands on replica 1 shows its 503 and is not sent again.
+    // POSTs: never sent twice; a refused connection sent nothing, so nginx may (and does) try another replica.
     seen.length = 0
     const statuses: number[] = []
     for (let i = 0; i < 6; i++) {
@@ -144,7 +156,7 @@ describe('three replicas behind nginx', () => {
       statuses.push(res.statusCode)
       await res.body.dump()
     }
-    assert.ok(statuses.includes(503), `some POST reached replica 1: ${statuses.join(',')}`)
+    assert.ok(statuses.every(s => s === 200 || s === 503), statuses.join(','))
     assert.equal(seen.filter(s => s.method === 'POST').length, 6, 'each POST reached exactly one replica')
 
     // SSE: the first event arrives while the replica still holds the response open.
