@@ -5,7 +5,6 @@ import { Errors, problem } from '../errors.js'
 import { auditNote } from './audit.js'
 import { IDEMPOTENCY_KEY, claimKey, createIdempotencyStore, fingerprint, recordKey, type IdempotencyRecord } from '../idempotency.js'
 import { mayHaveBeenPerformed } from '../upstream/client.js'
-import { problemBody } from '../problem-body.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -13,11 +12,8 @@ declare module 'fastify' {
     idempotent?: boolean
   }
   interface FastifyRequest {
-    /**
-     * Set while this request holds its Idempotency-Key's in-flight marker. `ambiguous`: the write failed after it
-     * may have been carried out upstream, so the failure is stored as the key's answer instead of freeing the key.
-     */
-    idempotency?: { key: string, marker: string, fp: string, startedAt: number, settled: boolean, ambiguous?: CodedError }
+    /** Set while this request holds its Idempotency-Key's in-flight marker. */
+    idempotency?: { key: string, marker: string, fp: string, startedAt: number, settled: boolean }
   }
   interface FastifyInstance {
     /** Claims on ids vi-bff handed out (shared by replicas through the idempotency store). */
@@ -46,25 +42,20 @@ export function writeMayHaveHappened (err: unknown): boolean {
 /**
  * The error to answer for a write that failed after it may have been carried out upstream (a 5xx, a reset or a
  * timeout after the request was sent, see mayHaveBeenPerformed): the same code and status, with a detail saying so
- * and how to check (`check`), and no Retry-After (a blind retry may repeat the write). With an Idempotency-Key
- * held, the request is marked so that this answer is stored for the key (a retry with the key replays it).
- * A caller that left meanwhile (BFF_CLIENT_CLOSED) is given the 504 BFF_UPSTREAM_TIMEOUT. Any other error is returned as it is.
+ * and how to check (`check`), and no Retry-After (a blind retry may repeat the write). Like every 5xx it is not
+ * stored for an Idempotency-Key (design.md: a retry runs), so the detail says to check first. Any other error
+ * (a 4xx, or a caller that left and gets no answer) is returned as it is.
  */
 export function ambiguousWrite (request: FastifyRequest, err: unknown, check: string): unknown {
   if (!writeMayHaveHappened(err)) return err
-  let e = err as CodedError
-  // The caller left while its write was in flight: stored as the 504 it would have met, so its retry with the key never repeats the write.
-  if (e.code === 'BFF_CLIENT_CLOSED') e = problem(Errors.UpstreamTimeout, ['the caller closed the request before the Vi API answered'])
+  const e = err as CodedError
   const status = e.statusCode ?? 500
-  if (status < 500) return err
-  const held = request.idempotency
-  const then = held
-    ? 'This Idempotency-Key answers this failure from now on until it expires: check, then send the request again with a new Idempotency-Key only if it was not carried out.'
+  if (status < 500 || e.code === 'BFF_CLIENT_CLOSED') return err
+  const then = request.idempotency
+    ? 'A failure does not use up the Idempotency-Key, so a retry with it runs again: check before sending the request again.'
     : 'Check before sending it again: a blind retry may carry it out twice.'
   const detail = `${e.message.replace(/[.\s]+$/, '')}. The write may or may not have been carried out by the Vi API; ${check}. ${then}`
-  const answer: CodedError = Object.assign(new Error(detail), { code: e.code, statusCode: status })
-  if (held) held.ambiguous = answer
-  return answer
+  return Object.assign(new Error(detail), { code: e.code, statusCode: status }) satisfies CodedError
 }
 
 /** Response headers a replay repeats (the body's type and where the created resource is). */
@@ -75,10 +66,8 @@ const IN_FLIGHT_RETRY_AFTER_S = 1
  * Idempotency-Key (IETF draft) on routes marked `config.idempotent`, per caller, shared by replicas through
  * Redis: the first request with a key runs; a repeat with the same method, path and body gets the stored answer
  * with `Idempotent-Replayed: true` and no upstream call; a repeat while the first runs is 409, another body 422.
- * A failure that may have been carried out upstream (ambiguousWrite) is stored as the key's answer like a success:
- * a retry with the key never repeats it. Other 5xx answers (the write certainly did not reach the Vi API: refused,
- * rate limited, breaker open, store unavailable) and requests the caller abandoned are not stored: the marker is
- * removed and a retry runs. A store command that failed is retried in the background until Redis answers again,
+ * 5xx answers (design.md: including a write that may have been carried out upstream, whose detail says so) and
+ * requests the caller abandoned are not stored: the marker is removed and a retry runs. A store command that failed is retried in the background until Redis answers again,
  * so a marker left by a Redis hiccup does not block its key for IDEMPOTENCY_LOCK_S.
  */
 export default fp<{ config: Config }>(async function idempotency (app, { config }) {
@@ -183,15 +172,9 @@ export default fp<{ config: Config }>(async function idempotency (app, { config 
     const held = request.idempotency
     if (!held || held.settled) return
     held.settled = true
-    let status = reply.statusCode
-    // A caller that left before its ambiguous write failed got nothing: its answer is stored all the same.
-    if (held.ambiguous && typeof payload !== 'string') {
-      status = held.ambiguous.statusCode ?? 502
-      payload = JSON.stringify(problemBody(held.ambiguous, request.url.split('?')[0] ?? '/', request.id))
-      reply.header('content-type', 'application/problem+json; charset=utf-8')
-    }
-    // 499: the caller left and nothing (or nothing known) was created. 5xx: nothing reached the Vi API, unless ambiguous.
-    if ((status >= 500 && !held.ambiguous) || status === 499 || typeof payload !== 'string') {
+    const status = reply.statusCode
+    // 499: the caller left and nothing (or nothing known) was created.
+    if (status >= 500 || status === 499 || typeof payload !== 'string') {
       try {
         await store.release(held.key, held.marker)
       } catch (err) {

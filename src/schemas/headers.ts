@@ -25,7 +25,7 @@ export const LocationHeader = { Location: header('The new resource\'s vi-bff rou
 
 /** Idempotency-Key on POST routes that create something (validated by the idempotency plugin: 1..255 printable ASCII). */
 export const IdempotencyRequest = Type.Object({
-  'Idempotency-Key': Type.Optional(Type.String({ description: 'A unique value per intended write (e.g. a UUID), 1-255 printable ASCII characters. A retry with the same key and body within IDEMPOTENCY_TTL_S gets the first answer again (`Idempotent-Replayed: true`) and creates nothing; that answer may be a 5xx whose detail says the write may or may not have happened (check, then use a new key). 409 while the first is still running; 422 with another body. Per caller.', examples: ['4f6c1c3e-8b1e-4e5a-9d0b-6f4d2a7c9e10'] }))
+  'Idempotency-Key': Type.Optional(Type.String({ description: 'A unique value per intended write (e.g. a UUID), 1-255 printable ASCII characters. A retry with the same key and body within IDEMPOTENCY_TTL_S gets the first answer again (`Idempotent-Replayed: true`) and creates nothing; 409 while the first is still running; 422 with another body. Per caller.', examples: ['4f6c1c3e-8b1e-4e5a-9d0b-6f4d2a7c9e10'] }))
 })
 
 /** Headers of a write answer that may be a replay of an Idempotency-Key's first answer. */

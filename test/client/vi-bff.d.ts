@@ -1762,7 +1762,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description A unique value per intended write (e.g. a UUID), 1-255 printable ASCII characters. A retry with the same key and body within IDEMPOTENCY_TTL_S gets the first answer again (`Idempotent-Replayed: true`) and creates nothing; that answer may be a 5xx whose detail says the write may or may not have happened (check, then use a new key). 409 while the first is still running; 422 with another body. Per caller.
+                 * @description A unique value per intended write (e.g. a UUID), 1-255 printable ASCII characters. A retry with the same key and body within IDEMPOTENCY_TTL_S gets the first answer again (`Idempotent-Replayed: true`) and creates nothing; 409 while the first is still running; 422 with another body. Per caller.
                  * @example 4f6c1c3e-8b1e-4e5a-9d0b-6f4d2a7c9e10
                  */
                 "Idempotency-Key"?: string;
@@ -2339,7 +2339,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description A unique value per intended write (e.g. a UUID), 1-255 printable ASCII characters. A retry with the same key and body within IDEMPOTENCY_TTL_S gets the first answer again (`Idempotent-Replayed: true`) and creates nothing; that answer may be a 5xx whose detail says the write may or may not have happened (check, then use a new key). 409 while the first is still running; 422 with another body. Per caller.
+                 * @description A unique value per intended write (e.g. a UUID), 1-255 printable ASCII characters. A retry with the same key and body within IDEMPOTENCY_TTL_S gets the first answer again (`Idempotent-Replayed: true`) and creates nothing; 409 while the first is still running; 422 with another body. Per caller.
                  * @example 4f6c1c3e-8b1e-4e5a-9d0b-6f4d2a7c9e10
                  */
                 "Idempotency-Key"?: string;
