@@ -17,7 +17,7 @@ const DESCRIPTIONS: Record<number, string> = {
   422: 'The export failed and has no archive',
   429: 'The caller\'s rate limit or concurrency cap is reached (BFF_RATE_LIMITED); retry after Retry-After seconds',
   502: 'The Vi API failed, broke its protocol, or rejected vi-bff\'s credentials',
-  503: 'The Vi API is unreachable or rate limiting (see Retry-After)',
+  503: 'Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff\'s circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED)',
   504: 'The Vi API did not answer in time'
 }
 

@@ -837,7 +837,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            /** @description Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff's circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
@@ -959,7 +959,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            /** @description Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff's circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
@@ -1098,7 +1098,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            /** @description Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff's circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
@@ -1242,7 +1242,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            /** @description Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff's circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
@@ -1371,7 +1371,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            /** @description Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff's circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
@@ -1484,7 +1484,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            /** @description Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff's circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
@@ -1587,7 +1587,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            /** @description Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff's circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
@@ -1731,7 +1731,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            /** @description Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff's circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
@@ -1906,7 +1906,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            /** @description Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff's circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
@@ -2040,7 +2040,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            /** @description Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff's circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
@@ -2181,7 +2181,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            /** @description Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff's circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
@@ -2312,7 +2312,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            /** @description Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff's circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
@@ -2483,7 +2483,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            /** @description Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff's circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
@@ -2602,7 +2602,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            /** @description Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff's circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
@@ -2707,7 +2707,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            /** @description Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff's circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
@@ -2906,7 +2906,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            /** @description Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff's circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
@@ -3046,7 +3046,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            /** @description Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff's circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
@@ -3276,7 +3276,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            /** @description Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff's circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
@@ -3443,7 +3443,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            /** @description Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff's circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
@@ -3558,7 +3558,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            /** @description Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff's circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
@@ -3663,7 +3663,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            /** @description Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff's circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
@@ -3735,7 +3735,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            /** @description Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff's circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
@@ -3786,7 +3786,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            /** @description Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff's circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
@@ -3832,7 +3832,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            /** @description Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff's circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
@@ -3883,7 +3883,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            /** @description Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff's circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
@@ -3943,7 +3943,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Vi API is unreachable or rate limiting (see Retry-After) */
+            /** @description Retry after Retry-After: the Vi API is unreachable or rate limiting (BFF_UPSTREAM_UNAVAILABLE, BFF_UPSTREAM_RATE_LIMITED), vi-bff's circuit breaker or upstream queue refuses calls for now (BFF_UPSTREAM_UNAVAILABLE), or vi-bff is overloaded and sheds load (BFF_OVERLOADED) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (an integer) */
