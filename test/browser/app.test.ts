@@ -44,11 +44,11 @@ test('a browser signs in, exports a dataset, follows it live, downloads the arch
   t.after(() => server.close())
 
   const profile = await mkdtemp(join(tmpdir(), 'vi-bff-chromium-'))
-  t.after(() => rm(profile, { recursive: true, force: true }))
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath, headless: true, args: LAUNCH_ARGS, acceptDownloads: true
   })
-  t.after(() => context.close())
+  // One hook, so the profile is removed only once Chromium has closed (it writes into it until then).
+  t.after(async () => { await context.close(); await rm(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }) })
   const page: Page = context.pages()[0] ?? await context.newPage()
   page.setDefaultTimeout(20_000)
   const pageErrors: string[] = []

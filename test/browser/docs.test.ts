@@ -19,9 +19,9 @@ test('Swagger UI at /docs loads /openapi.json and renders it without CSP or cons
   const base = await listen(app)
 
   const profile = await mkdtemp(join(tmpdir(), 'vi-bff-chromium-'))
-  t.after(() => rm(profile, { recursive: true, force: true }))
   const context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: LAUNCH_ARGS })
-  t.after(() => context.close())
+  // One hook, so the profile is removed only once Chromium has closed (it writes into it until then).
+  t.after(async () => { await context.close(); await rm(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }) })
   const page = context.pages()[0] ?? await context.newPage()
   page.setDefaultTimeout(20_000)
 
