@@ -19,3 +19,17 @@ export function isAbort (err: unknown): boolean {
   const e = err as { name?: string, code?: string } | null
   return ABORT_NAMES.has(e?.name ?? '') || ABORT_CODES.has(e?.code ?? '')
 }
+
+const KEEP = Symbol('vi-bff.keep')
+
+/**
+ * AbortSignal.any([signal, AbortSignal.timeout(ms)]), with the timer's signal held by the result: Node 20's
+ * AbortSignal.any keeps only weak references to its sources, so a timeout signal nothing else holds can be garbage
+ * collected before it fires, and the result then never aborts (`node --expose-gc` shows it; Node 22+ hold it).
+ */
+export function withTimeout (signal: AbortSignal, ms: number): AbortSignal {
+  const timer = AbortSignal.timeout(ms)
+  const any = AbortSignal.any([signal, timer])
+  Object.defineProperty(any, KEEP, { value: timer })
+  return any
+}

@@ -8,7 +8,7 @@ import { ref, DatasetIdParams, ExportParams } from '../schemas/common.js'
 import { ArchiveHeaders, ContentLocationHeader, ContentRangeHeader, LocationHeader, RequestHeaders, RetryAfterHeader } from '../schemas/headers.js'
 import { DatasetExport, ExportFormat } from '../schemas/exports.js'
 import type { ArchiveReply, ArchiveRequest } from '../archive/stream.js'
-import { isAbort } from '../archive/signals.js'
+import { isAbort, withTimeout } from '../archive/signals.js'
 import { abortedError } from '../errors.js'
 import { problems, COMMON_PROBLEMS, readOptions } from './http.js'
 import { createRefusal } from '../auth/csrf.js'
@@ -67,7 +67,7 @@ function archiveRequest (request: FastifyRequest, reply: FastifyReply, timeoutMs
     range: header('range'),
     ifRange: header('if-range'),
     gone: gone.signal,
-    signal: AbortSignal.any([gone.signal, AbortSignal.timeout(Math.max(0, Math.round(timeoutMs - reply.elapsedTime)))]),
+    signal: withTimeout(gone.signal, Math.max(0, Math.round(timeoutMs - reply.elapsedTime))),
     timeoutMs
   }
 }

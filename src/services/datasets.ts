@@ -17,6 +17,7 @@ import { ref } from '../schemas/common.js'
 import type { Static, TSchema } from 'typebox'
 import { telemetry, inSpan } from '../telemetry/index.js'
 import { writeMayHaveHappened, type WriteClaims } from '../plugins/idempotency.js'
+import { withTimeout } from '../archive/signals.js'
 
 export interface ReadOptions extends CallContext {
   /** The caller asked for a fresh upstream read (Cache-Control: no-cache). */
@@ -165,7 +166,7 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
    * exports or the claims cannot be read (nothing is adopted then).
    */
   async function reconcileExport (datasetId: string, settings: ExportSettings, since: number, ctx: CallContext): Promise<ExportRecord | undefined> {
-    const signal = ctx.signal && !ctx.signal.aborted ? AbortSignal.any([ctx.signal, AbortSignal.timeout(RECONCILE_TIMEOUT_MS)]) : AbortSignal.timeout(RECONCILE_TIMEOUT_MS)
+    const signal = ctx.signal && !ctx.signal.aborted ? withTimeout(ctx.signal, RECONCILE_TIMEOUT_MS) : AbortSignal.timeout(RECONCILE_TIMEOUT_MS)
     const rctx: CallContext = { ...ctx, signal }
     const found: ExportRecord[] = []
     let pageToken: string | undefined
