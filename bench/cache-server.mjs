@@ -5,8 +5,11 @@
 import { createServer } from 'node:http'
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
-import { loadConfig } from '../dist/config.js'
-import { startServer } from '../dist/server.js'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+// BENCH_DIST: another build of vi-bff (e.g. the code before a change, for same-run before/after rows).
+const dist = process.env.BENCH_DIST ?? new URL('../dist/', import.meta.url).pathname
+const { loadConfig } = await import(`${dist}/config.js`)
+const { startServer } = await import(`${dist}/server.js`)
 
 const mode = process.env.BENCH_MODE
 const path = process.env.BENCH_PATH
@@ -38,10 +41,15 @@ if (mode === 'bare') {
 
 const session = new Session()
 let cpuMark = process.cpuUsage()
+// Sampled every RESOLUTION ms; a sample is the interval between two ticks, so the delay is what exceeds it.
+const RESOLUTION = 10
+const eld = monitorEventLoopDelay({ resolution: RESOLUTION })
 process.on('message', msg => {
   if (msg.type === 'mark') {
     // The measured window starts: CPU accounting and, with --cpu-prof, a V8 profile of this window only.
     cpuMark = process.cpuUsage()
+    eld.reset()
+    eld.enable()
     if (msg.profile) {
       session.connect()
       session.post('Profiler.enable').then(() => session.post('Profiler.start')).catch(fail)
@@ -53,8 +61,11 @@ process.on('message', msg => {
     }).catch(fail)
   } else if (msg.type === 'stats') {
     const cpu = process.cpuUsage(cpuMark)
+    eld.disable()
+    const eldP99Ms = Math.max(0, eld.percentile(99) / 1e6 - RESOLUTION)
+    const eldMaxMs = Math.max(0, eld.max / 1e6 - RESOLUTION)
     fetch(`http://127.0.0.1:${port}${path}`, { headers: auth }).then(res => {
-      process.send({ type: 'stats', cacheStatus: res.headers.get('cache-status') ?? '-', userMs: cpu.user / 1000, systemMs: cpu.system / 1000 })
+      process.send({ type: 'stats', cacheStatus: res.headers.get('cache-status') ?? '-', userMs: cpu.user / 1000, systemMs: cpu.system / 1000, eldP99Ms, eldMaxMs })
     }).catch(fail)
   }
 })

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import closeWithGrace from 'close-with-grace'
+import pino from 'pino'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
@@ -23,6 +24,17 @@ export function prettyTransport (
     return {}
   }
 }
+
+/**
+ * Where log lines go without pino-pretty: stdout through pino's asynchronous destination, in batches of at
+ * least LOG_BATCH_BYTES or every LOG_FLUSH_MS, so a busy server makes one write per batch of lines instead of one
+ * per line. pino flushes what is left synchronously when the process exits (also after an uncaught error).
+ */
+export function logDestination () {
+  return pino.destination({ dest: process.stdout.fd ?? 1, sync: false, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_MS })
+}
+const LOG_BATCH_BYTES = 4096
+const LOG_FLUSH_MS = 250
 
 /** The soft RLIMIT_NOFILE, where /proc tells it (Linux). */
 function openFilesLimit (): number | undefined {
@@ -51,11 +63,12 @@ export function connectionCap (wanted: number, nofile: number | undefined): numb
 export async function startServer (config: Config, hooks: { onClose?: () => Promise<void> } = {}): Promise<FastifyInstance> {
   // Before the server and app are built: the logger's trace ids and the request plugin depend on it.
   const tracing = await startTelemetry(config)
+  const pretty = prettyTransport()
   const server = Fastify({
     ...serverOptions(config, {
       level: config.LOG_LEVEL,
       redact: { paths: REDACT, censor: '[redacted]' },
-      ...prettyTransport()
+      ...(pretty.transport ? pretty : { stream: logDestination() })
     }),
     requestTimeout: config.REQUEST_TIMEOUT_MS,
     // A socket timeout would also cut a one-call download waiting (silently) for its export; headersTimeout bounds silent sockets.

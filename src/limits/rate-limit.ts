@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Config } from '../config.js'
 import { Errors, problem } from '../errors.js'
 import type { LimitsRedis } from './redis.js'
+import { asksNoCache } from '../routes/http.js'
 
 type Result = { current: number, ttl: number }
 type Callback = (err: Error | null, result?: Result) => void
@@ -43,17 +44,11 @@ export function fallbackStore (redis: LimitsRedis | undefined): new () => StoreL
 
 export type Budget = 'reads' | 'writes'
 
-/** Cache-Control: no-cache / max-age=0 or Pragma: no-cache, as readOptions reads them. */
-function bypassesCache (request: FastifyRequest): boolean {
-  const cc = `${request.headers['cache-control'] ?? ''},${request.headers.pragma ?? ''}`.toLowerCase()
-  return /no-cache|no-store|max-age=0/.test(cc)
-}
-
 /** Writes: POST and DELETE, and a read that asks to go upstream on a route that accepts Cache-Control. */
 export function budgetOf (request: FastifyRequest): Budget {
   if (request.method !== 'GET' && request.method !== 'HEAD') return 'writes'
   const headers = (request.routeOptions.schema?.headers ?? {}) as { properties?: Record<string, unknown> }
-  return headers.properties?.['Cache-Control'] !== undefined && bypassesCache(request) ? 'writes' : 'reads'
+  return headers.properties?.['Cache-Control'] !== undefined && asksNoCache(request) ? 'writes' : 'reads'
 }
 
 /**

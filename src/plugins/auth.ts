@@ -104,10 +104,8 @@ export default fp<{ config: Config }>(async function auth (app, { config }) {
 
   app.decorateRequest('caller', undefined)
   app.decorateRequest('identity', undefined)
-  app.addHook('onRequest', async (request) => {
-    const { scope, identify: optional } = request.routeOptions.config
-    if (!scope && !optional) return
-    const caller = await identify(request)
+  /** The rest of the hook once the caller is known: scope and CSRF checks. */
+  function admit (request: FastifyRequest, caller: Caller | undefined, scope: Scope | undefined): void {
     if (!caller) {
       if (scope) throw problem(Errors.Unauthenticated, [HOW])
       return
@@ -116,5 +114,23 @@ export default fp<{ config: Config }>(async function auth (app, { config }) {
     const csrf = csrfCheck(request, caller, allowedOrigins)
     if (csrf) throw csrf
     if (scope && !caller.scopes.has(scope)) throw problem(Errors.Forbidden, [scope])
+  }
+
+  // Callback-style: an API key (the common machine caller) is checked synchronously, without a promise per request.
+  app.addHook('onRequest', (request, _reply, done) => {
+    const { scope, identify: optional } = request.routeOptions.config
+    if (!scope && !optional) return done()
+    const presented = presentedCredential(request)
+    if (typeof presented === 'string' && !(verifyJwt && looksLikeJwt(presented))) {
+      const caller = identifyKey(presented)
+      try {
+        if (!caller) throw problem(Errors.Unauthenticated, [verifyJwt ? 'The credential is neither a valid API key nor a JWT' : 'The API key is not valid'])
+        admit(request, caller, scope)
+      } catch (err) {
+        return done(err as Error)
+      }
+      return done()
+    }
+    identify(request).then(caller => admit(request, caller, scope)).then(() => done(), done)
   })
 }, { name: 'auth' })

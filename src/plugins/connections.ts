@@ -64,16 +64,18 @@ export default fp(async function connections (app) {
     res.once('close', () => inFlight.delete(res))
   })
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (!draining) return
+  // Callback-style hooks: no promise per request.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!draining) return done()
     reply.header('connection', 'close')
-    if (request.routeOptions.config.servesWhileDraining) return
-    throw problem(Errors.ShuttingDown, [], { retryAfter: SHUTDOWN_RETRY_AFTER_S })
+    if (request.routeOptions.config.servesWhileDraining) return done()
+    done(problem(Errors.ShuttingDown, [], { retryAfter: SHUTDOWN_RETRY_AFTER_S }))
   })
 
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     // An answer sent before the whole body arrived ends the connection (with a lingering close).
     if (!request.raw.complete) reply.header('connection', 'close')
+    done(null, payload)
   })
 
   app.addHook('preClose', async () => {

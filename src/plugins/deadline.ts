@@ -17,9 +17,20 @@ declare module 'fastify' {
 
 const DEADLINE = Symbol('vi-bff.deadline')
 const ARRIVED = Symbol('vi-bff.arrived')
-const TIMER = Symbol('vi-bff.deadline-timer')
+/**
+ * The reason when the request closes: one instance for all requests, as every request closes (most after their
+ * response) and a DOMException per request (with its stack) cost more than the rest of the deadline.
+ */
+const CLOSED = new DOMException('The request closed', 'AbortError')
 
-/** One deadline per request: the caller's disconnect (Fastify's request.signal) or the request timeout. */
+/**
+ * One deadline per request: the caller's disconnect (the request's 'close', as Fastify's request.signal) or the
+ * request timeout (reason: a TimeoutError DOMException, as AbortSignal.timeout gives). One AbortController, one
+ * timer (cleared when the request closes) and one listener: AbortSignal.any over request.signal and
+ * AbortSignal.timeout cost three signals, weak references and more garbage per request. The timer's closure and
+ * the request hold the controller, so nothing can be collected before it fires (the Node 20 AbortSignal.any bug
+ * that dropped unreferenced sources does not apply).
+ */
 export default fp<{ timeoutMs: number }>(async function deadline (app, { timeoutMs }) {
   app.decorate('requestTimeoutMs', timeoutMs)
   app.decorateRequest(ARRIVED, 0)
@@ -29,16 +40,22 @@ export default fp<{ timeoutMs: number }>(async function deadline (app, { timeout
   })
   app.decorateRequest('deadline', {
     getter (this: FastifyRequest) {
-      const self = this as FastifyRequest & { [DEADLINE]?: AbortSignal, [TIMER]?: AbortSignal, [ARRIVED]: number }
+      const self = this as FastifyRequest & { [DEADLINE]?: AbortSignal, [ARRIVED]: number }
       if (self[DEADLINE]) return self[DEADLINE]
+      const controller = new AbortController()
+      self[DEADLINE] = controller.signal
       // The timer counts from arrival, not from the first use.
       const left = Math.max(0, Math.round(timeoutMs - (performance.now() - self[ARRIVED])))
-      // The request holds the timer's signal: Node 20 lets AbortSignal.any drop a source nothing else holds (the deadline never fires).
-      const timer = AbortSignal.timeout(left)
-      const signal = AbortSignal.any([this.signal, timer])
-      self[DEADLINE] = signal
-      self[TIMER] = timer
-      return signal
+      const timer = setTimeout(() => {
+        if (!controller.signal.aborted) controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'))
+      }, left)
+      timer.unref()
+      // As Fastify's request.signal: the request's 'close'.
+      this.raw.once('close', () => {
+        clearTimeout(timer)
+        if (!controller.signal.aborted) controller.abort(CLOSED)
+      })
+      return controller.signal
     }
   })
 }, { name: 'deadline' })

@@ -49,13 +49,27 @@ export function pageOf (query: PageQuery): PageParams {
   return { pageSize: query.pageSize ?? DEFAULT_PAGE_SIZE, pageToken: query.pageToken }
 }
 
+const BYPASS = /no-cache|no-store|max-age=0/i
+
+/** Cache-Control: no-cache / no-store / max-age=0 or Pragma: no-cache. */
+export function asksNoCache (request: FastifyRequest): boolean {
+  const { 'cache-control': cc, pragma } = request.headers
+  return (cc !== undefined && BYPASS.test(cc)) || (pragma !== undefined && BYPASS.test(pragma))
+}
+
 /**
  * Per-request options for the service: request id and logger forwarded, Cache-Control: no-cache honoured,
- * and the request's deadline (REQUEST_TIMEOUT_MS or the caller's disconnect) as the signal.
+ * and the request's deadline (REQUEST_TIMEOUT_MS or the caller's disconnect) as the signal. The signal is a
+ * getter: request.deadline (two AbortSignals and a timer) is made only when something reads it, which a cache
+ * hit need not.
  */
 export function readOptions (request: FastifyRequest): ReadOptions {
-  const cc = `${request.headers['cache-control'] ?? ''},${request.headers.pragma ?? ''}`.toLowerCase()
-  return { requestId: request.id, log: request.log, noCache: /no-cache|no-store|max-age=0/.test(cc), signal: request.deadline }
+  return {
+    requestId: request.id,
+    log: request.log,
+    noCache: asksNoCache(request),
+    get signal () { return request.deadline }
+  }
 }
 
 /**
