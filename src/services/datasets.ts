@@ -126,7 +126,7 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
       ...keys.export(datasetId, exportId),
       isNotFound,
       noCache: opts.noCache,
-      signal: opts.signal,
+      get signal () { return opts.signal },
       load: async () => {
         const record = await viApi.getExport(datasetId, exportId, opts)
         return { body: serialize.export(record.export), extra: record.archive, policy: exportPolicy(record) }
@@ -192,7 +192,7 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
         ...keys.datasetList(page.pageSize, page.pageToken),
         isNotFound,
         noCache: opts.noCache,
-        signal: opts.signal,
+        get signal () { return opts.signal },
         load: async () => ({ body: serialize.datasets(await viApi.listDatasets(page, opts)), policy: listPolicy })
       }, () => problem(Errors.UpstreamError, [404])))
     },
@@ -203,7 +203,7 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
         ...keys.dataset(datasetId),
         isNotFound,
         noCache: opts.noCache,
-        signal: opts.signal,
+        get signal () { return opts.signal },
         load: async () => ({ body: serialize.dataset(await viApi.getDataset(datasetId, opts)), policy: datasetPolicy })
       }, () => problem(Errors.DatasetNotFound, [datasetId])))
     },
@@ -266,7 +266,7 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
         ...keys.exportList(datasetId, page.pageSize, page.pageToken),
         isNotFound,
         noCache: opts.noCache,
-        signal: opts.signal,
+        get signal () { return opts.signal },
         load: async () => {
           const result = await viApi.listExports(datasetId, page, opts)
           // A page showing a pending export lives no longer than that export would: polling the list stays live too.
