@@ -1,9 +1,11 @@
 import fp from 'fastify-plugin'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { randomUUID } from 'node:crypto'
 import type { Redis, Cluster } from 'ioredis'
 import type { Config } from '../config.js'
 import { Errors, problem } from '../errors.js'
 import type { LimitsRedis } from './redis.js'
+import { withHook } from '../route-hooks.js'
 
 export type Cap = 'archives' | 'events'
 
@@ -99,7 +101,7 @@ export default fp<{ config: Config, redis?: LimitsRedis }>(async function caps (
   const caps = createCaps(redis, config.LIMITS_LEASE_TTL_MS)
   const what: Record<Cap, string> = { archives: 'archive downloads', events: 'event streams' }
 
-  app.addHook('preHandler', async (request, reply) => {
+  async function holdLease (request: FastifyRequest, reply: FastifyReply) {
     const cap = request.routeOptions.config.cap
     if (!cap || request.method !== 'GET' || !request.caller || max[cap] === 0) return
     const release = await caps.acquire(cap, `${request.caller.kind}:${request.caller.id}`, max[cap])
@@ -109,5 +111,10 @@ export default fp<{ config: Config, redis?: LimitsRedis }>(async function caps (
     const res = reply.raw
     if (res.closed || res.destroyed) release()
     else res.once('close', release)
+  }
+  // On the capped routes only: other routes (cached reads) pay nothing.
+  app.addHook('onRoute', route => {
+    if (!route.config?.cap) return
+    route.preHandler = withHook(route.preHandler, holdLease as never)
   })
 }, { name: 'caps', dependencies: ['auth'] })

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { withHook } from '../route-hooks.js'
 
 /**
  * The audit trail (design.md "Fair use and safe writes"): one line at info per write and per refused write,
@@ -69,7 +70,6 @@ export default fp(async function audit (app) {
   // Only on marked routes: other routes (cached reads) pay nothing.
   app.addHook('onRoute', route => {
     if (!route.config?.audit) return
-    const existing = route.onResponse
-    route.onResponse = [...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]), onResponse as never]
+    route.onResponse = withHook(route.onResponse, onResponse as never)
   })
 }, { name: 'audit' })

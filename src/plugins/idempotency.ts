@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { withHook } from '../route-hooks.js'
 import type { Config } from '../config.js'
 import { Errors, problem } from '../errors.js'
 import { auditNote } from './audit.js'
@@ -213,9 +214,8 @@ export default fp<{ config: Config }>(async function idempotency (app, { config 
   // Hooks on the marked routes only: other routes (cached reads) pay nothing.
   app.addHook('onRoute', route => {
     if (!route.config?.idempotent) return
-    const add = <T>(existing: T | T[] | undefined, hook: T): T[] => [...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]), hook]
-    route.preHandler = add(route.preHandler, preHandler as never)
-    route.onSend = add(route.onSend, onSend as never)
-    route.onResponse = add(route.onResponse, onResponse as never)
+    route.preHandler = withHook(route.preHandler, preHandler as never)
+    route.onSend = withHook(route.onSend, onSend as never)
+    route.onResponse = withHook(route.onResponse, onResponse as never)
   })
 }, { name: 'idempotency', dependencies: ['audit'] })
