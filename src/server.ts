@@ -29,11 +29,14 @@ export function prettyTransport (
  * Where log lines go without pino-pretty: stdout through pino's asynchronous destination, in batches of at
  * least LOG_BATCH_BYTES or every LOG_FLUSH_MS, so a busy server makes one write per batch of lines instead of one
  * per line. pino flushes what is left synchronously when the process exits (also after an uncaught error).
+ * LOG_WRITE_BYTES caps the string that lines are appended to while a write is in flight: sonic-boom measures that
+ * string's byte length on every line (copying it), so its default 16 KiB cap cost ~3 µs a line, 4 KiB ~1.3 µs.
  */
 export function logDestination () {
-  return pino.destination({ dest: process.stdout.fd ?? 1, sync: false, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_MS })
+  return pino.destination({ dest: process.stdout.fd ?? 1, sync: false, minLength: LOG_BATCH_BYTES, maxWrite: LOG_WRITE_BYTES, periodicFlush: LOG_FLUSH_MS })
 }
-const LOG_BATCH_BYTES = 4096
+const LOG_BATCH_BYTES = 2048
+const LOG_WRITE_BYTES = 4096
 const LOG_FLUSH_MS = 250
 
 /** The soft RLIMIT_NOFILE, where /proc tells it (Linux). */
