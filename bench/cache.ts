@@ -21,16 +21,15 @@
  * The simulated upstream runs here too; it answers once per run (the cold miss).
  * Redis: REDIS_URL, else 127.0.0.1:6379 if it answers, else a redis-server started on a free port.
  */
-import { fork, execFileSync, type ChildProcess } from 'node:child_process'
-import { createRequire } from 'node:module'
-import { cpus, availableParallelism, loadavg } from 'node:os'
+import { type ChildProcess } from 'node:child_process'
+import { cpus, loadavg } from 'node:os'
 import { mkdirSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { ensureRedis } from '../scripts/redis.js'
 import { writeResultsSection, benchNotes } from './results.js'
+import { ORG, SECRET, PATH, KEY, DATASET, here, cpuCount, serverCpu, autocannon, tsc, serverEnv, forkServer, pinLoader, loadOptions, noPinOption } from './common.js'
 import { startSimUpstream } from '../sim/index.js'
 
 type Mode = 'bare' | 'fastify' | 'memory' | 'redis' | 'memory-before' | 'redis-before'
@@ -38,24 +37,7 @@ const MODES: Mode[] = ['bare', 'fastify', 'memory', 'redis']
 /** The vi-bff modes, run again from the --baseline build (same rounds, interleaved): before/after in one run. */
 const BEFORE: Partial<Record<Mode, Mode>> = { memory: 'memory-before', redis: 'redis-before' }
 const store = (mode: Mode) => mode.replace('-before', '')
-const ORG = 'b0000000-0000-4000-8000-0000000000be'
-const SECRET = 'dtvi_' + 'B3nchK3y0'.repeat(10) + 'abcdefgh'
-const KEY = 'bench-key-0000000000000001'
-const DATASET = 'ds-bench'
-const PATH = `/v1/datasets/${DATASET}`
 const PREFIX = `bench:${randomUUID()}:`
-const here = dirname(fileURLToPath(import.meta.url))
-const root = dirname(here)
-
-interface Result {
-  requests: { average: number, total: number }
-  latency: { p50: number, p99: number, average: number }
-  non2xx: number
-  errors: number
-  timeouts: number
-}
-type Autocannon = (opts: Record<string, unknown>) => Promise<Result>
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon
 
 type FromChild = { type: 'ready', port: number } | { type: 'stats', cacheStatus: string, userMs: number, systemMs: number, eldP99Ms: number, eldMaxMs: number } | { type: 'profiled' }
 
@@ -77,34 +59,18 @@ interface Row {
   cacheStatus?: string
 }
 
-const cpuCount = availableParallelism()
-const serverCpu = cpuCount - 1
-
 function startChild (mode: Mode, o: Options): Promise<{ child: ChildProcess, port: number }> {
-  const env = {
-    PATH: process.env.PATH,
+  const env = serverEnv(o.simUrl, {
     BENCH_MODE: store(mode),
     ...(mode.endsWith('-before') && o.baseline ? { BENCH_DIST: o.baseline } : {}),
-    BENCH_PATH: PATH,
-    BENCH_KEY: KEY,
-    PORT: '0',
-    HOST: '127.0.0.1',
     LOG_LEVEL: o.logLevel,
-    DATATURE_VI_SECRET_KEY: SECRET,
-    DATATURE_VI_ORGANIZATION_ID: ORG,
-    DATATURE_VI_API_ENDPOINT: o.simUrl,
-    API_KEYS: `bench:${KEY}`,
-    CACHE_TTL_DATASET_S: '3600',
     // The production path: the per-caller limiter counts every request (memory store, or Redis with the Redis
     // store), with the limit far above what a run reaches (1M per minute), so none is refused.
     RATE_LIMIT_READS: o.limits ? '1000000' : '0',
     REDIS_KEY_PREFIX: PREFIX,
     ...(store(mode) === 'redis' ? { REDIS_URL: process.env.REDIS_URL } : {})
-  }
-  const script = join(here, 'cache-server.mjs')
-  const child = o.pin
-    ? fork(script, [], { env, execPath: 'taskset', execArgv: ['-c', String(serverCpu), process.execPath], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
-    : fork(script, [], { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+  })
+  const child = forkServer(join(here, 'cache-server.mjs'), env, o.pin)
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${mode} server did not start`)), 20_000)
     child.once('exit', code => reject(new Error(`${mode} server exited with ${code}`)))
@@ -210,16 +176,12 @@ function table (byMode: Map<Mode, Row[]>): string {
 async function main () {
   const { values } = parseArgs({
     options: {
-      duration: { type: 'string', default: '10' },
-      warmup: { type: 'string', default: '2' },
-      connections: { type: 'string', default: '50' },
-      rounds: { type: 'string', default: '5' },
+      ...loadOptions('5'),
+      ...noPinOption,
       only: { type: 'string', default: MODES.join(',') },
-      'no-pin': { type: 'boolean', default: false },
       'log-level': { type: 'string', default: 'info' },
       'no-limits': { type: 'boolean', default: false },
       'cpu-prof': { type: 'boolean', default: false },
-      write: { type: 'boolean', default: false },
       baseline: { type: 'string' }
     }
   })
@@ -231,8 +193,8 @@ async function main () {
   const pin = !values['no-pin'] && cpuCount >= 2
 
   process.stderr.write('# building dist/ with tsc (vi-bff runs as in production: node dist/server.js)\n')
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' })
-  if (pin) execFileSync('taskset', ['-a', '-cp', cpuCount === 2 ? '0' : `0-${serverCpu - 1}`, String(process.pid)], { stdio: 'ignore' })
+  tsc()
+  if (pin) pinLoader()
 
   const redis = modes.some(m => store(m) === 'redis') ? await ensureRedis() : undefined
   const sim = await startSimUpstream({ orgs: [{ id: ORG, secretKey: SECRET }] })

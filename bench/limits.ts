@@ -9,56 +9,31 @@
  * (bench/cache-server.mjs, mode "memory" or "redis"), pinned to the last CPU when there are 2+; the limit is set
  * far above what a run can reach (RATE_LIMIT_READS=1000000 per minute), so every request is counted and none refused.
  */
-import { fork, execFileSync, type ChildProcess } from 'node:child_process'
-import { createRequire } from 'node:module'
-import { cpus, availableParallelism } from 'node:os'
-import { fileURLToPath } from 'node:url'
-import { dirname, join } from 'node:path'
+import { type ChildProcess } from 'node:child_process'
+import { cpus } from 'node:os'
+import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { ensureRedis } from '../scripts/redis.js'
 import { writeResultsSection } from './results.js'
+import { ORG, SECRET, PATH, KEY, DATASET, here, cpuCount, autocannon, tsc, serverEnv, forkServer, pinLoader, loadOptions } from './common.js'
 import { startSimUpstream } from '../sim/index.js'
 
 type Store = 'memory' | 'redis'
 interface Mode { store: Store, limiter: boolean }
 const MODES: Mode[] = [{ store: 'memory', limiter: false }, { store: 'memory', limiter: true }, { store: 'redis', limiter: false }, { store: 'redis', limiter: true }]
-const ORG = 'b0000000-0000-4000-8000-0000000000be'
-const SECRET = 'dtvi_' + 'B3nchK3y0'.repeat(10) + 'abcdefgh'
-const KEY = 'bench-key-0000000000000001'
-const PATH = '/v1/datasets/ds-bench'
-const here = dirname(fileURLToPath(import.meta.url))
-const root = dirname(here)
-const cpuCount = availableParallelism()
-const serverCpu = cpuCount - 1
-
-interface Result { requests: { average: number, total: number }, latency: { p50: number, p99: number }, non2xx: number, errors: number, timeouts: number }
-const autocannon = createRequire(import.meta.url)('autocannon') as (opts: Record<string, unknown>) => Promise<Result>
 interface Row { rps: number, p50: number, p99: number, bad: number }
 const label = (m: Mode) => `${m.store} store, limiter ${m.limiter ? 'on' : 'off'}`
 
 async function measure (m: Mode, o: { duration: number, warmup: number, connections: number, pin: boolean, simUrl: string, redisUrl?: string }): Promise<Row> {
-  const env = {
-    PATH: process.env.PATH,
+  const env = serverEnv(o.simUrl, {
     BENCH_MODE: m.store,
-    BENCH_PATH: PATH,
-    BENCH_KEY: KEY,
-    PORT: '0',
-    HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
-    DATATURE_VI_SECRET_KEY: SECRET,
-    DATATURE_VI_ORGANIZATION_ID: ORG,
-    DATATURE_VI_API_ENDPOINT: o.simUrl,
-    API_KEYS: `bench:${KEY}`,
-    CACHE_TTL_DATASET_S: '3600',
     RATE_LIMIT_READS: m.limiter ? '1000000' : '0',
     REDIS_KEY_PREFIX: `bench:${randomUUID()}:`,
     ...(m.store === 'redis' ? { REDIS_URL: o.redisUrl } : {})
-  }
-  const script = join(here, 'cache-server.mjs')
-  const child: ChildProcess = o.pin
-    ? fork(script, [], { env, execPath: 'taskset', execArgv: ['-c', String(serverCpu), process.execPath], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
-    : fork(script, [], { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+  })
+  const child: ChildProcess = forkServer(join(here, 'cache-server.mjs'), env, o.pin)
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', code => reject(new Error(`server exited with ${code}`)))
     child.on('message', (msg: { type: string, port: number }) => { if (msg.type === 'ready') resolve(msg.port) })
@@ -77,22 +52,14 @@ async function measure (m: Mode, o: { duration: number, warmup: number, connecti
 }
 
 async function main () {
-  const { values } = parseArgs({
-    options: {
-      duration: { type: 'string', default: '10' },
-      warmup: { type: 'string', default: '2' },
-      connections: { type: 'string', default: '50' },
-      rounds: { type: 'string', default: '3' },
-      write: { type: 'boolean', default: false }
-    }
-  })
+  const { values } = parseArgs({ options: loadOptions('3') })
   const rounds = Number(values.rounds)
   const pin = cpuCount >= 2
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' })
-  if (pin) execFileSync('taskset', ['-a', '-cp', cpuCount === 2 ? '0' : `0-${serverCpu - 1}`, String(process.pid)], { stdio: 'ignore' })
+  tsc()
+  if (pin) pinLoader()
   const redis = await ensureRedis()
   const sim = await startSimUpstream({ orgs: [{ id: ORG, secretKey: SECRET }] })
-  sim.addDataset(ORG, { id: 'ds-bench', name: 'Benchmark shelves' })
+  sim.addDataset(ORG, { id: DATASET, name: 'Benchmark shelves' })
   const o = { duration: Number(values.duration), warmup: Number(values.warmup), connections: Number(values.connections), pin, simUrl: sim.url, redisUrl: redis.url }
   const rows = new Map<Mode, Row[]>(MODES.map(m => [m, []]))
   try {

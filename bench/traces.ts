@@ -11,15 +11,14 @@
  * Same setup as bench/cache.ts: vi-bff from a tsc build, each server alone in a child process
  * (bench/cache-server.mjs, mode "memory"), pinned to the last CPU when there are 2+, autocannon here.
  */
-import { fork, execFileSync, type ChildProcess } from 'node:child_process'
-import { createRequire } from 'node:module'
-import { cpus, availableParallelism, tmpdir } from 'node:os'
+import { type ChildProcess } from 'node:child_process'
+import { cpus, tmpdir } from 'node:os'
 import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { writeResultsSection } from './results.js'
+import { ORG, SECRET, PATH, KEY, DATASET, here, root, cpuCount, autocannon, tsc, serverEnv, forkServer, pinLoader, loadOptions, noPinOption } from './common.js'
 import { startSimUpstream } from '../sim/index.js'
 import { startOtlpSink } from '../scripts/otlp-sink.js'
 
@@ -30,17 +29,6 @@ const LABEL: Record<Mode, string> = {
   off: 'tracing off (no endpoint: the default)',
   on: 'tracing on, every span exported (OTLP/HTTP JSON to a loopback sink)'
 }
-const ORG = 'b0000000-0000-4000-8000-0000000000be'
-const SECRET = 'dtvi_' + 'B3nchK3y0'.repeat(10) + 'abcdefgh'
-const KEY = 'bench-key-0000000000000001'
-const PATH = '/v1/datasets/ds-bench'
-const here = dirname(fileURLToPath(import.meta.url))
-const root = dirname(here)
-const cpuCount = availableParallelism()
-const serverCpu = cpuCount - 1
-
-interface Result { requests: { average: number, total: number }, latency: { p50: number, p99: number }, non2xx: number, errors: number, timeouts: number }
-const autocannon = createRequire(import.meta.url)('autocannon') as (opts: Record<string, unknown>) => Promise<Result>
 interface Row { rps: number, p50: number, p99: number, bad: number, requests: number, spans: number, cpuUs: number }
 
 /** src/telemetry/index.ts for the "none" build: the same exports, doing nothing, importing nothing at run time. */
@@ -75,31 +63,19 @@ function copyAndCompile (dir: string) {
   mkdirSync(join(dir, 'bench'))
   cpSync(join(here, 'cache-server.mjs'), join(dir, 'bench/cache-server.mjs'))
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'))
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.build.json')], { stdio: 'inherit' })
+  tsc(join(dir, 'tsconfig.build.json'))
 }
 
 async function measure (mode: Mode, o: { duration: number, warmup: number, connections: number, pin: boolean, simUrl: string, sinkUrl: string, noneDir: string }, spansSoFar: () => number): Promise<Row> {
-  const env = {
-    PATH: process.env.PATH,
+  const env = serverEnv(o.simUrl, {
     BENCH_MODE: 'memory',
-    BENCH_PATH: PATH,
-    BENCH_KEY: KEY,
-    PORT: '0',
-    HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
-    DATATURE_VI_SECRET_KEY: SECRET,
-    DATATURE_VI_ORGANIZATION_ID: ORG,
-    DATATURE_VI_API_ENDPOINT: o.simUrl,
-    API_KEYS: `bench:${KEY}`,
-    CACHE_TTL_DATASET_S: '3600',
     RATE_LIMIT_READS: '0',
     REDIS_KEY_PREFIX: `bench:${randomUUID()}:`,
     ...(mode === 'on' ? { OTEL_EXPORTER_OTLP_ENDPOINT: o.sinkUrl } : {})
-  }
+  })
   const script = mode === 'none' ? join(o.noneDir, 'bench/cache-server.mjs') : join(here, 'cache-server.mjs')
-  const child: ChildProcess = o.pin
-    ? fork(script, [], { env, execPath: 'taskset', execArgv: ['-c', String(serverCpu), process.execPath], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
-    : fork(script, [], { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+  const child: ChildProcess = forkServer(script, env, o.pin)
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${mode} server did not start`)), 30_000)
     child.once('exit', code => reject(new Error(`${mode} server exited with ${code}`)))
@@ -133,24 +109,15 @@ async function measure (mode: Mode, o: { duration: number, warmup: number, conne
 }
 
 async function main () {
-  const { values } = parseArgs({
-    options: {
-      duration: { type: 'string', default: '10' },
-      warmup: { type: 'string', default: '2' },
-      connections: { type: 'string', default: '50' },
-      rounds: { type: 'string', default: '3' },
-      'no-pin': { type: 'boolean', default: false },
-      write: { type: 'boolean', default: false }
-    }
-  })
+  const { values } = parseArgs({ options: { ...loadOptions('3'), ...noPinOption } })
   const rounds = Number(values.rounds)
   const pin = !values['no-pin'] && cpuCount >= 2
   process.stderr.write('# building dist/ with tsc, and the same sources without src/telemetry in a temporary folder\n')
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' })
+  tsc()
   const noneDir = buildWithoutTelemetry()
-  if (pin) execFileSync('taskset', ['-a', '-cp', cpuCount === 2 ? '0' : `0-${serverCpu - 1}`, String(process.pid)], { stdio: 'ignore' })
+  if (pin) pinLoader()
   const sim = await startSimUpstream({ orgs: [{ id: ORG, secretKey: SECRET }] })
-  sim.addDataset(ORG, { id: 'ds-bench', name: 'Benchmark shelves' })
+  sim.addDataset(ORG, { id: DATASET, name: 'Benchmark shelves' })
   const sink = await startOtlpSink({ keep: false })
   const o = { duration: Number(values.duration), warmup: Number(values.warmup), connections: Number(values.connections), pin, simUrl: sim.url, sinkUrl: sink.url, noneDir }
   const rows = new Map<Mode, Row[]>(MODES.map(m => [m, []]))

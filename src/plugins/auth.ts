@@ -41,6 +41,12 @@ function presentedCredential (request: FastifyRequest): string | undefined | fal
   return typeof apiKey === 'string' && apiKey.trim().length > 0 ? apiKey.trim() : false
 }
 
+/** Whether a request's route can use the caller's session: it identifies its caller, or it is a sign-in route (/auth/…). */
+function readsSession (request: FastifyRequest): boolean {
+  const { scope, identify } = request.routeOptions.config
+  return scope !== undefined || identify === true || (request.routeOptions.url?.startsWith('/auth/') ?? false)
+}
+
 const HOW = 'Send an API key or a JWT as "Authorization: Bearer <credential>", an API key as "X-API-Key: <key>", or sign in at /auth/login'
 
 /**
@@ -58,6 +64,15 @@ export default fp<{ config: Config }>(async function auth (app, { config }) {
     const sessions = createSessionBackend(config)
     app.addHook('onClose', async () => { await sessions.close() })
     await app.register(cookie, { secret: auth.session.secrets })
+    // @fastify/session looks the presented session up in its store on every route, before any route option is read.
+    // Only routes that identify their caller (scope, identify) and the sign-in routes use a session, so on the others
+    // (health probes, the OpenAPI document, static files) it does not see the cookie: they never wait on the store,
+    // nor answer 503 while it is down, because a browser sent its cookie. Runs between the cookie and session hooks.
+    const { cookieName } = auth.session
+    app.addHook('onRequest', (request, _reply, done) => {
+      if (!readsSession(request) && request.cookies[cookieName] !== undefined) delete request.cookies[cookieName]
+      done()
+    })
     await app.register(session, {
       secret: auth.session.secrets,
       cookieName: auth.session.cookieName,

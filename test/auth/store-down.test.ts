@@ -37,4 +37,28 @@ describe('sign-in routes while the session store (Redis) is down', () => {
     }
     assert.ok(ok, 'login works once Redis answers again')
   })
+
+  it('health probes and other public routes answer without reading the session: a session cookie does not make them depend on Redis', async t => {
+    const port = await freePort()
+    const redis = await startRedisServer(port)
+    t.after(() => { redis.kill('SIGKILL') })
+    const a = await setup(t, { REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_COMMAND_TIMEOUT_MS: '1000' })
+    const s = await signIn(a.app, a.idp)
+    redis.kill('SIGKILL')
+    await new Promise(resolve => redis.once('exit', resolve))
+    const cookies = { [s.name]: s.value }
+    const health = await a.app.inject({ url: '/healthz', cookies })
+    assert.equal(health.statusCode, 200, health.body)
+    assert.deepEqual(health.json(), { status: 'ok' })
+    const ready = await a.app.inject({ url: '/readyz', cookies })
+    assert.equal(ready.statusCode, 200, ready.body)
+    assert.equal(ready.json().status, 'ready')
+    const openapi = await a.app.inject({ url: '/openapi.json', cookies })
+    assert.equal(openapi.statusCode, 200, openapi.body.slice(0, 200))
+    for (const res of [health, ready, openapi]) assert.equal(res.headers['set-cookie'], undefined, 'the session cookie is left alone')
+    // A route that identifies its caller still reads the session, and says the store is down.
+    const me = await a.app.inject({ url: '/auth/me', cookies })
+    assert.equal(me.statusCode, 503, me.body)
+    assert.equal(me.json().code, 'BFF_SESSION_STORE_UNAVAILABLE')
+  })
 })
