@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http'
+import type { OutgoingHttpHeaders } from 'node:http'
 import type { Socket } from 'node:net'
 import { pipeline } from 'node:stream'
 import { Type, type Static } from 'typebox'
@@ -75,10 +75,10 @@ function archiveRequest (request: FastifyRequest, reply: FastifyReply, timeoutMs
 /**
  * Sends an opened archive: headers at once, then the body piped to the socket with backpressure.
  * A failure after the headers destroys the connection, so the caller sees an incomplete transfer
- * (never a short 200 taken as complete); a caller that goes away or stops reading for
+ * (never a short 200 taken as complete); a caller that goes away (`req.gone`) or stops reading for
  * ARCHIVE_IDLE_TIMEOUT_MS ends the storage request.
  */
-function sendArchive (archives: FastifyInstance['archives'], request: FastifyRequest, reply: FastifyReply, archive: ArchiveReply) {
+function sendArchive (archives: FastifyInstance['archives'], request: FastifyRequest, reply: FastifyReply, req: Req, archive: ArchiveReply) {
   reply.hijack()
   const res = reply.raw
   if (res.destroyed) {
@@ -92,18 +92,19 @@ function sendArchive (archives: FastifyInstance['archives'], request: FastifyReq
   }
   const socket = res.socket
   const before = socket?.bytesWritten ?? 0
-  if (socket) {
-    watchProgress(res, socket, archives.limits.idleTimeoutMs, () => {
+  const stopWatching = socket
+    ? watchProgress(socket, archives.limits.idleTimeoutMs, () => {
       request.log.info('archive caller stopped reading; closing the connection')
       res.destroy()
     })
-  }
+    : () => {}
   // Whichever side fails first is the cause: pipeline then destroys the other side too (its error or close follows).
   let storageFailed = false
-  let callerGone = false
-  archive.body.once('error', () => { if (!callerGone) storageFailed = true })
-  res.once('close', () => { if (!res.writableFinished && !storageFailed) callerGone = true })
+  archive.body.once('error', () => { if (!req.gone.aborted) storageFailed = true })
+  // No 'close' listener of its own: a response already has Node's, the connection tracker's, the cap lease's and
+  // archiveRequest's (which aborts req.gone); pipeline's callback runs once the response finished or closed.
   pipeline(archive.body, res, err => {
+    stopWatching()
     archives.countBytes(Math.max(0, (socket?.bytesWritten ?? before) - before))
     if (!err) return
     if (storageFailed) request.log.warn({ code: (err as { code?: string }).code }, 'archive storage failed after the headers; connection closed')
@@ -114,9 +115,9 @@ function sendArchive (archives: FastifyInstance['archives'], request: FastifyReq
 /**
  * Calls `onIdle` once the socket has taken no bytes for `idleMs` (a caller that stopped reading: backpressure
  * stops the writes). Polls bytesWritten a few times per period instead of a socket timeout, which would be
- * re-armed on every chunk of a multi-GiB body.
+ * re-armed on every chunk of a multi-GiB body. Returns the function that stops watching.
  */
-function watchProgress (res: ServerResponse, socket: Socket, idleMs: number, onIdle: () => void) {
+function watchProgress (socket: Socket, idleMs: number, onIdle: () => void): () => void {
   let last = socket.bytesWritten
   let since = Date.now()
   const timer = setInterval(() => {
@@ -130,7 +131,7 @@ function watchProgress (res: ServerResponse, socket: Socket, idleMs: number, onI
     }
   }, Math.min(5_000, Math.max(50, Math.floor(idleMs / 4))))
   timer.unref()
-  res.once('close', () => clearInterval(timer))
+  return () => clearInterval(timer)
 }
 
 /** Errors of an archive request: 416 gets its Content-Range; a caller already gone gets nothing; a deadline passed 504. */
@@ -153,7 +154,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
     const req = archiveRequest(request, reply, app.requestTimeoutMs)
     try {
       const archive = await archives.open(request.params.datasetId, request.params.exportId, req)
-      sendArchive(archives, request, reply, archive)
+      sendArchive(archives, request, reply, req, archive)
     } catch (err) {
       onArchiveError(reply, req, err)
     }
@@ -208,7 +209,7 @@ const routes: FastifyPluginAsyncTypebox = async function (app) {
       }
       // Where this archive stays reachable: resume there, since a newer export may answer here later.
       reply.header('content-location', `${outcome.export.selfLink}/archive`)
-      sendArchive(archives, request, reply, outcome.reply)
+      sendArchive(archives, request, reply, req, outcome.reply)
     } catch (err) {
       // A creation refused (CSRF) is a refused write.
       if (refusal && err === refusal) auditNote(request).write = true

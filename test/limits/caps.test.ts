@@ -43,6 +43,12 @@ describe('concurrency caps per caller', () => {
     const small = sim.addExport(ORG, 'ds1', { state: 'ready', archiveSize: 64 * 1024 })
     const { app } = await build(t, sim, { ARCHIVE_MAX_PER_CALLER: '2' })
     const base = await listen(app)
+    // A capped archive response has one 'close' listener per concern (Node's stream piping, connection tracking, the
+    // cap lease, the caller-gone signal), under Node's warning threshold of 10 per emitter.
+    const warnings: string[] = []
+    const onWarning = (w: Error) => { if (w.name === 'MaxListenersExceededWarning') warnings.push(w.message) }
+    process.on('warning', onWarning)
+    t.after(() => { process.off('warning', onWarning) })
     const first = await hold(archiveUrl(base, big))
     const second = await hold(archiveUrl(base, big))
     assert.equal(first.res.statusCode, 200)
@@ -70,6 +76,8 @@ describe('concurrency caps per caller', () => {
     assert.equal((await status(archiveUrl(base, small))).status, 429)
     second.close()
     third.close()
+    await sleep(50)
+    assert.deepEqual(warnings, [])
   })
 
   it('caps event streams with EVENTS_MAX_PER_CALLER and frees them when the caller goes away', async t => {
