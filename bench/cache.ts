@@ -7,6 +7,7 @@
  *   npm run bench:cache -- [--duration 10] [--warmup 2] [--connections 50] [--rounds 5]
  *                          [--only bare,fastify,memory,redis] [--no-pin] [--log-level info] [--no-limits] [--cpu-prof] [--write]
  *                          [--baseline /path/to/other/dist]   (adds the vi-bff rows run from that build: before/after)
+ *                          [--light 4]   (then also each server's latency with this few connections)
  *
  * vi-bff runs the production path: LOG_LEVEL=info (one line per request, pino to stdout, which is /dev/null
  * here as a redirected stdout would be), an API key on every request, and the per-caller rate limiter on
@@ -17,7 +18,11 @@
  * process (bench/cache-server.mjs); autocannon runs here. On a machine with 2+ CPUs the server is pinned
  * to the last CPU and this process to the others (taskset), so the load generator does not steal the
  * server's core. Modes are interleaved over --rounds rounds; the best round of each is reported (background load
- * only slows runs down), with the median same-round ratio beside it.
+ * only slows runs down), with the median same-round ratio beside it. The saturated runs measure capacity, and their
+ * latency is mostly queueing (50 requests waiting on one core); --light N adds a run of each server with N connections
+ * (each sends its next request when its answer arrives), so few requests wait on each other and the latency is mostly
+ * the server's own: service time, GC pauses, event-loop blocking. (autocannon's --rate options send each second's requests in a burst, which
+ * measures queueing again, so they are not used.)
  * The simulated upstream runs here too; it answers once per run (the cold miss).
  * Redis: REDIS_URL, else 127.0.0.1:6379 if it answers, else a redis-server started on a free port.
  */
@@ -41,7 +46,7 @@ const PREFIX = `bench:${randomUUID()}:`
 
 type FromChild = { type: 'ready', port: number } | { type: 'stats', cacheStatus: string, userMs: number, systemMs: number, eldP99Ms: number, eldMaxMs: number } | { type: 'profiled' }
 
-interface Options { duration: number, warmup: number, connections: number, cpuProf: boolean, pin: boolean, simUrl: string, logLevel: string, limits: boolean, baseline?: string }
+interface Options { duration: number, warmup: number, connections: number, cpuProf: boolean, pin: boolean, simUrl: string, logLevel: string, limits: boolean, baseline?: string, light?: number }
 
 interface Row {
   mode: Mode
@@ -57,6 +62,8 @@ interface Row {
   eldP99: number
   eldMax: number
   cacheStatus?: string
+  /** With --light: latency (ms) with that few connections. */
+  rated?: { p50: number, p99: number, p999: number, rps: number }
 }
 
 function startChild (mode: Mode, o: Options): Promise<{ child: ChildProcess, port: number }> {
@@ -102,9 +109,9 @@ async function stop (child: ChildProcess) {
 async function measure (mode: Mode, o: Options, round: number): Promise<Row> {
   const { child, port } = await startChild(mode, o)
   try {
-    const load = (duration: number) => autocannon({
+    const load = (duration: number, connections = o.connections) => autocannon({
       url: `http://127.0.0.1:${port}${PATH}`,
-      connections: o.connections,
+      connections,
       pipelining: 1,
       duration,
       headers: { authorization: `Bearer ${KEY}` }
@@ -122,6 +129,7 @@ async function measure (mode: Mode, o: Options, round: number): Promise<Row> {
       process.stderr.write(`#   profile: ${file}\n`)
     }
     const stats = await ask(child, { type: 'stats' }, 'stats')
+    const light = o.light ? await load(o.duration, o.light) : undefined
     return {
       mode,
       rps: r.requests.average,
@@ -133,7 +141,8 @@ async function measure (mode: Mode, o: Options, round: number): Promise<Row> {
       loaderCpu: (loader.user + loader.system) / 1000 / (o.duration * 1000),
       eldP99: stats.eldP99Ms,
       eldMax: stats.eldMaxMs,
-      ...(mode !== 'bare' && mode !== 'fastify' ? { cacheStatus: stats.cacheStatus } : {})
+      ...(mode !== 'bare' && mode !== 'fastify' ? { cacheStatus: stats.cacheStatus } : {}),
+      ...(light ? { rated: { p50: light.latency.p50, p99: light.latency.p99, p999: light.latency.p99_9, rps: light.requests.average } } : {})
     }
   } finally {
     await stop(child)
@@ -153,6 +162,23 @@ const AIM: Record<Mode, string> = { bare: '', fastify: '', memory: '≥ 0.7x', r
 // Other load on the machine only ever slows a run down, so the best round is the least disturbed one.
 const best = (rows: Row[]) => rows.reduce((a, b) => (b.rps > a.rps ? b : a))
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!
+
+/** With --light: each server's latency with that few connections (best round by p99), and its p99 over bare's. */
+function ratedTable (byMode: Map<Mode, Row[]>, connections: number): string {
+  const bestP99 = (rows: Row[]) => rows.filter(r => r.rated).reduce((a, b) => (b.rated!.p99 < a.rated!.p99 ? b : a))
+  const bare = byMode.get('bare')
+  const bareP99 = bare ? bestP99(bare).rated!.p99 : undefined
+  const lines = [
+    `| server, ${connections} connections | req/s | p50 ms | p99 ms (best round) | p99.9 ms | p99 over bare's | p99, every round |`,
+    '|---|---:|---:|---:|---:|---:|---|'
+  ]
+  for (const [mode, rows] of byMode) {
+    const b = bestP99(rows)
+    const over = bareP99 ? (b.rated!.p99 / Math.max(bareP99, 1)).toFixed(1) + 'x' : '-'
+    lines.push(`| ${LABEL[mode]} | ${Math.round(b.rated!.rps)} | ${b.rated!.p50} | ${b.rated!.p99} | ${b.rated!.p999} | ${over} | ${rows.map(r => r.rated!.p99).join(', ')} |`)
+  }
+  return lines.join('\n')
+}
 
 function table (byMode: Map<Mode, Row[]>): string {
   const bareRows = byMode.get('bare')
@@ -182,7 +208,8 @@ async function main () {
       'log-level': { type: 'string', default: 'info' },
       'no-limits': { type: 'boolean', default: false },
       'cpu-prof': { type: 'boolean', default: false },
-      baseline: { type: 'string' }
+      baseline: { type: 'string' },
+      light: { type: 'string' }
     }
   })
   const picked = values.only.split(',').map(s => s.trim()) as Mode[]
@@ -199,7 +226,7 @@ async function main () {
   const redis = modes.some(m => store(m) === 'redis') ? await ensureRedis() : undefined
   const sim = await startSimUpstream({ orgs: [{ id: ORG, secretKey: SECRET }] })
   sim.addDataset(ORG, { id: DATASET, name: 'Benchmark shelves', type: 'phrase-grounding', assetTotal: 1200, description: 'Retail shelf images' })
-  const o: Options = { duration: Number(values.duration), warmup: Number(values.warmup), connections: Number(values.connections), cpuProf: values['cpu-prof'], pin, simUrl: sim.url, logLevel: values['log-level'], limits: !values['no-limits'], baseline: values.baseline }
+  const o: Options = { duration: Number(values.duration), warmup: Number(values.warmup), connections: Number(values.connections), cpuProf: values['cpu-prof'], pin, simUrl: sim.url, logLevel: values['log-level'], limits: !values['no-limits'], baseline: values.baseline, ...(values.light ? { light: Number(values.light) } : {}) }
 
   const loadBefore = loadavg().map(l => l.toFixed(2)).join(' ')
   const byMode = new Map<Mode, Row[]>(modes.map(m => [m, []]))
@@ -208,7 +235,7 @@ async function main () {
       for (const mode of modes) {
         process.stderr.write(`# round ${round}/${rounds}: ${LABEL[mode]}: ${o.warmup} s warm-up, ${o.duration} s at ${o.connections} connections\n`)
         const row = await measure(mode, o, round)
-        process.stderr.write(`#   ${Math.round(row.rps)} req/s, p99 ${row.p99} ms, ${row.cpuUs.toFixed(1)} µs CPU/req, event-loop delay p99 ${row.eldP99.toFixed(1)} ms\n`)
+        process.stderr.write(`#   ${Math.round(row.rps)} req/s, p99 ${row.p99} ms, ${row.cpuUs.toFixed(1)} µs CPU/req, event-loop delay p99 ${row.eldP99.toFixed(1)} ms${row.rated ? `; ${o.light} connections: p99 ${row.rated.p99} ms` : ''}\n`)
         byMode.get(mode)!.push(row)
       }
     }
@@ -220,7 +247,7 @@ async function main () {
   const servers = modes.length * rounds
 
   const machine = `${cpuCount} vCPU (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${process.platform}/${process.arch}, load average ${loadBefore} before and ${loadavg().map(l => l.toFixed(2)).join(' ')} after`
-  const out = table(byMode)
+  const out = table(byMode) + (o.light ? '\n\n' + ratedTable(byMode, o.light) : '')
   const statuses = [...byMode.values()].flat().filter(r => r.cacheStatus).map(r => r.cacheStatus)
   console.log(out)
   console.log(`\n${machine}; pinned: ${pin ? `server on CPU ${serverCpu}, autocannon on the others` : 'no'}`)

@@ -23,7 +23,7 @@ export const serverCpu = cpuCount - 1
 
 export interface AutocannonResult {
   requests: { average: number, total: number }
-  latency: { p50: number, p99: number, average: number }
+  latency: { p50: number, p99: number, p99_9: number, average: number }
   non2xx: number
   errors: number
   timeouts: number
