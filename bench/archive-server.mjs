@@ -4,6 +4,8 @@
 // BENCH_MODE=vibff: vi-bff itself (startServer), settings from the environment.
 // BENCH_MODE=relay: the minimal Fastify + undici relay that @fastify/reply-from amounts to: one route,
 //   undici request() to storage, status and length copied, reply.send(body). No auth, no logger, no checks.
+// BENCH_MODE=onread: the same shape, the storage side a net socket reading into reused buffers
+//   (bench/relays/onread-relay.mjs; BENCH_ONREAD_KIB and BENCH_ONREAD_BUFFERS size the pool).
 import { loadConfig } from '../dist/config.js'
 import { startServer } from '../dist/server.js'
 
@@ -28,6 +30,10 @@ if (mode === 'vibff') {
     return reply.send(res.body)
   })
   await app.listen({ port: 0, host: '127.0.0.1' })
+  port = app.server.address().port
+} else if (mode === 'onread') {
+  const { startOnreadRelay } = await import('./relays/onread-relay.mjs')
+  const app = await startOnreadRelay(process.env.BENCH_STORAGE_ORIGIN)
   port = app.server.address().port
 } else {
   throw new Error(`unknown BENCH_MODE ${mode}`)
