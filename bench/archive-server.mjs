@@ -19,7 +19,8 @@ if (mode === 'vibff') {
   const { default: Fastify } = await import('fastify')
   const { Agent } = await import('undici')
   const origin = process.env.BENCH_STORAGE_ORIGIN
-  const agent = new Agent({ connections: 256 })
+  // rejectUnauthorized: the relay-tls path reads storage through a TLS front with a throwaway certificate.
+  const agent = new Agent({ connections: 256, connect: { rejectUnauthorized: false } })
   const app = Fastify({ logger: false })
   app.get('/*', async (request, reply) => {
     const res = await agent.request({ origin, path: request.url, method: 'GET', headers: request.headers.range ? { range: request.headers.range } : {} })
@@ -35,6 +36,10 @@ if (mode === 'vibff') {
   const { startOnreadRelay } = await import('./relays/onread-relay.mjs')
   const app = await startOnreadRelay(process.env.BENCH_STORAGE_ORIGIN)
   port = app.server.address().port
+  process.on('exit', () => {
+    const { reads, pauses, grown } = app.onreadStats
+    process.stderr.write(`# onread relay: ${reads} reads, ${pauses} pauses, ${grown} buffers added to the pool\n`)
+  })
 } else {
   throw new Error(`unknown BENCH_MODE ${mode}`)
 }

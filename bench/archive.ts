@@ -8,12 +8,15 @@
  *   onread       curl ← the relay's shape, storage read by a net socket into 4 reused 64 KiB buffers (`onread`,
  *                bench/relays/onread-relay.mjs; issue 11): no buffer allocated per read, no copy through undici
  *   onread-256k  the same with 4 x 256 KiB buffers (fewer, larger socket reads)
+ *   relay-tls    the relay reading storage over TLS: an nginx TLS front (self-signed, openssl) before storage
+ *   onread-tls   the onread relay over the same TLS front (tls.connect with `onread`)
  *   vibff-glibc  vi-bff again, without the Dockerfile's MALLOC_TRIM_THRESHOLD_ (glibc's defaults; see the notes)
  * then, on vi-bff alone: peak RSS growth for one big transfer and for 16 concurrent ones, and the storage
  * sockets left 5 s after 100 downloads aborted by their callers.
  *
  *   npm run bench:archive -- [--size-mib 2048] [--rounds 3] [--concurrent 16] [--concurrent-mib 256]
- *                            [--aborts 100] [--only direct,vibff,relay,nginx,nginx-buf,vibff-glibc,onread,onread-256k]
+ *                            [--aborts 100]
+ *                            [--only direct,vibff,relay,nginx,nginx-buf,vibff-glibc,onread,onread-256k,relay-tls,onread-tls]
  *                            [--pin] [--cpu-prof] [--json FILE] [--write]
  *
  * Every relay runs in its own process; the client is curl (a separate process, writing to /dev/null); the
@@ -37,12 +40,14 @@ import { writeResultsSection, benchNotes } from './results.js'
 import { startSimUpstream, type SimUpstream } from '../sim/index.js'
 
 const run = promisify(execFile)
-type Target = 'direct' | 'vibff' | 'relay' | 'nginx' | 'nginx-buf' | 'vibff-glibc' | 'onread' | 'onread-256k'
-const TARGETS: Target[] = ['direct', 'vibff', 'relay', 'nginx', 'nginx-buf', 'vibff-glibc', 'onread', 'onread-256k']
-/** The default set: the onread prototypes run only when asked for with --only. */
-const DEFAULT_TARGETS = TARGETS.filter(t => !t.startsWith('onread'))
+type Target = 'direct' | 'vibff' | 'relay' | 'nginx' | 'nginx-buf' | 'vibff-glibc' | 'onread' | 'onread-256k' | 'relay-tls' | 'onread-tls'
+const TARGETS: Target[] = ['direct', 'vibff', 'relay', 'nginx', 'nginx-buf', 'vibff-glibc', 'onread', 'onread-256k', 'relay-tls', 'onread-tls']
+/** The default set: the onread prototypes (issue 11) run only when asked for with --only. */
+const DEFAULT_TARGETS = TARGETS.filter(t => !t.startsWith('onread') && !t.endsWith('-tls'))
 /** Node relays that start afresh every round. */
-const NODE_RELAYS = new Set<Target>(['vibff', 'relay', 'vibff-glibc', 'onread', 'onread-256k'])
+const NODE_RELAYS = new Set<Target>(['vibff', 'relay', 'vibff-glibc', 'onread', 'onread-256k', 'relay-tls', 'onread-tls'])
+/** Paths that need the nginx process (the TLS ones use its TLS front before storage). */
+const NEEDS_NGINX = new Set<Target>(['nginx', 'nginx-buf', 'relay-tls', 'onread-tls'])
 const LABEL: Record<Target, string> = {
   direct: 'direct from storage (ceiling)',
   vibff: 'vi-bff',
@@ -51,7 +56,9 @@ const LABEL: Record<Target, string> = {
   nginx: 'nginx proxy_pass, proxy_buffering off',
   'nginx-buf': 'nginx proxy_pass, proxy_buffering on',
   onread: 'minimal Fastify + net onread relay, 4 x 64 KiB reused buffers',
-  'onread-256k': 'minimal Fastify + net onread relay, 4 x 256 KiB reused buffers'
+  'onread-256k': 'minimal Fastify + net onread relay, 4 x 256 KiB reused buffers',
+  'relay-tls': 'minimal Fastify + undici relay, storage over TLS (nginx TLS front)',
+  'onread-tls': 'minimal Fastify + tls onread relay, 4 x 64 KiB, storage over TLS (nginx TLS front)'
 }
 const ORG = 'b0000000-0000-4000-8000-0000000000ae'
 const SECRET = 'dtvi_' + 'B3nchK3y0'.repeat(10) + 'abcdefgh'
@@ -169,10 +176,14 @@ function nginxAvailable (): string | null {
   return (r.stderr || r.stdout).trim().replace(/^nginx version: /, '')
 }
 
-async function startNginx (sim: SimUpstream, signedPath: (exportId: string) => string, o: Options): Promise<Endpoint> {
+async function startNginx (sim: SimUpstream, signedPath: (exportId: string) => string, o: Options): Promise<Endpoint & { tlsOrigin: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'vi-bff-bench-nginx-'))
   const port = await freePort()
+  const tlsPort = await freePort()
   const storage = new URL(sim.storageUrl)
+  // A throwaway certificate for the TLS front before storage (the relay-tls and onread-tls paths).
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'),
+    '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' })
   // One worker, like the single-threaded relays; access log off, as the relays log nothing per request.
   const conf = `
 worker_processes 1;
@@ -205,6 +216,20 @@ http {
       proxy_buffers 4 64k;
     }
   }
+  # Storage over TLS, as in production (https signed URLs): only the Node relays' TLS paths use it.
+  server {
+    listen 127.0.0.1:${tlsPort} ssl;
+    ssl_certificate ${dir}/cert.pem;
+    ssl_certificate_key ${dir}/key.pem;
+    proxy_http_version 1.1;
+    proxy_set_header Connection "";
+    location / {
+      proxy_pass http://storage;
+      proxy_buffering off;
+      proxy_buffer_size 64k;
+      proxy_buffers 4 64k;
+    }
+  }
 }
 `
   writeFileSync(join(dir, 'nginx.conf'), conf)
@@ -229,6 +254,7 @@ http {
     throw new Error(`nginx did not start: ${readFileSync(join(dir, 'error.log'), 'utf8').trim()}`)
   }
   return {
+    tlsOrigin: `https://127.0.0.1:${tlsPort}`,
     url: exportId => `http://127.0.0.1:${port}${signedPath(exportId)}`,
     pids: () => workers,
     stop: async () => {
@@ -333,9 +359,9 @@ async function main () {
   let targets = values.only.split(',').map(s => s.trim()) as Target[]
   if (targets.some(t => !TARGETS.includes(t))) throw new Error(`--only takes ${TARGETS.join(',')}`)
   const nginxVersion = nginxAvailable()
-  if (!nginxVersion && targets.some(t => t.startsWith('nginx'))) {
-    process.stderr.write('# nginx is not installed (apt-get install -y nginx): the nginx rows are skipped\n')
-    targets = targets.filter(t => !t.startsWith('nginx'))
+  if (!nginxVersion && targets.some(t => NEEDS_NGINX.has(t))) {
+    process.stderr.write('# nginx is not installed (apt-get install -y nginx): the nginx and TLS rows are skipped\n')
+    targets = targets.filter(t => !NEEDS_NGINX.has(t))
   }
   const log = (s: string) => process.stderr.write(`# ${s}\n`)
   const load = loadavg().map(l => l.toFixed(2)).join(' ')
@@ -364,6 +390,7 @@ async function main () {
   // per path would make the comparison a coin toss. Each fresh process gets one warm-up transfer first.
   const started: Endpoint[] = []
   const nginxFor = new Map<Target, Endpoint>()
+  let tlsOrigin = ''
   const results = new Map<Target, Transfer[]>(targets.map(t => [t, []]))
   let vibffRss = { baseline: 0, peak: 0, pid: 0 }
   const coldRss = new Map<number, number>()
@@ -372,9 +399,10 @@ async function main () {
   const exactOf = new Map<Target, boolean>()
   const rssGrowthOf = new Map<Target, number[]>()
   try {
-    if (targets.includes('nginx') || targets.includes('nginx-buf')) {
+    if (targets.some(t => NEEDS_NGINX.has(t))) {
       const nginx = await startNginx(sim, signedPath, o)
       started.push(nginx)
+      tlsOrigin = nginx.tlsOrigin
       nginxFor.set('nginx', nginx)
       nginxFor.set('nginx-buf', { ...nginx, url: id => nginx.url(id).replace(/(:\d+)\//, '$1/buffered/') })
     }
@@ -389,7 +417,11 @@ async function main () {
             ? await startRelay(sim, signedPath, o, 'onread')
             : t === 'onread-256k'
               ? await startRelay(sim, signedPath, o, 'onread', { BENCH_ONREAD_KIB: '256' })
-              : await startRelay(sim, signedPath, o)
+              : t === 'onread-tls'
+                ? await startRelay(sim, signedPath, o, 'onread', { BENCH_STORAGE_ORIGIN: tlsOrigin })
+                : t === 'relay-tls'
+                  ? await startRelay(sim, signedPath, o, 'relay', { BENCH_STORAGE_ORIGIN: tlsOrigin })
+                  : await startRelay(sim, signedPath, o)
       const pid = e.pids()[0]!
       coldRss.set(pid, rssBytes(pid))
       await curl(e.url(small), e.pids(), o) // warm-up: JIT, connection pools

@@ -11,11 +11,16 @@
 //     flight; it goes back to the pool only in the `res.write` callback, when the caller's socket no longer
 //     references it (never overwritten while a write holds it);
 //   - `callback` stops reading whenever the `buffer` function about to run would take the pool's last
-//     buffer, so the function never finds the pool empty; reading resumes when a write gives one back.
-//     A slow caller therefore pauses storage after POOL_SIZE buffers are in flight (the bounded memory).
-// Prototype limits: one request per connection (Connection: close), plain TCP, Content-Length bodies only
-// (the simulated storage never sends chunked; a chunked answer is refused with 502), no timeouts.
+//     buffer; reading resumes when a write gives one back. A slow caller therefore pauses storage after
+//     POOL_SIZE buffers are in flight (the bounded memory).
+//   - Over TLS, stopping is not immediate: TLSWrap goes on handing out the cleartext it already decrypted
+//     (16 KiB per callback) after readStop. So the `buffer` function may find the pool empty; it then adds
+//     a fresh buffer to the pool for good (counted in stats.grown). Plain TCP never needs one.
+// Prototype limits: one request per connection (Connection: close), Content-Length bodies only (the simulated
+// storage never sends chunked; a chunked answer is refused with 502), no timeouts. An https origin is read with
+// tls.connect and the same `onread` option (certificate not checked: the bench's TLS front is self-signed).
 import { connect } from 'node:net'
+import { connect as tlsConnect } from 'node:tls'
 
 const BUF_SIZE = Number(process.env.BENCH_ONREAD_KIB ?? 64) * 1024
 const POOL_SIZE = Number(process.env.BENCH_ONREAD_BUFFERS ?? 4)
@@ -39,7 +44,7 @@ function parseHead (text) {
 
 /**
  * Relays GET `path` from `storage` ({ host, port }) to `res`. `range` is forwarded as is.
- * Counters (reads, pauses) are kept in `stats` for the bench's sanity checks.
+ * Counters (reads, pauses, buffers added to the pool) are kept in `stats` for the bench's sanity checks.
  */
 export function relay (storage, path, range, res, stats) {
   const pool = Array.from({ length: POOL_SIZE }, () => Buffer.allocUnsafeSlow(BUF_SIZE))
@@ -123,21 +128,23 @@ export function relay (storage, path, range, res, stats) {
     }
   }
 
-  socket = connect({
+  socket = (storage.tls ? tlsConnect : connect)({
     host: storage.host,
     port: storage.port,
+    ...(storage.tls ? { rejectUnauthorized: false } : {}),
     onread: {
       buffer: () => {
         if (done) return undefined // the socket is destroyed: no read will land anywhere
         const b = pool.pop()
-        if (b === undefined) throw new Error('onread relay: buffer pool empty while reading (would reuse a buffer in flight)')
-        return b
+        if (b !== undefined) return b
+        stats.grown++
+        return Buffer.allocUnsafeSlow(BUF_SIZE)
       },
       callback: onData
     }
   })
   socket.setNoDelay(true)
-  socket.on('connect', () => {
+  socket.on(storage.tls ? 'secureConnect' : 'connect', () => {
     socket.write(`GET ${path} HTTP/1.1\r\nHost: ${storage.host}:${storage.port}\r\nUser-Agent: vi-bff-bench-onread\r\n` +
       `Accept-Encoding: identity\r\nConnection: close\r\n${range ? `Range: ${range}\r\n` : ''}\r\n`)
   })
@@ -154,8 +161,9 @@ export function relay (storage, path, range, res, stats) {
 export async function startOnreadRelay (origin) {
   const { default: Fastify } = await import('fastify')
   const url = new URL(origin)
-  const storage = { host: url.hostname, port: Number(url.port || 80) }
-  const stats = { reads: 0, pauses: 0 }
+  const tls = url.protocol === 'https:'
+  const storage = { host: url.hostname, port: Number(url.port || (tls ? 443 : 80)), tls }
+  const stats = { reads: 0, pauses: 0, grown: 0 }
   const app = Fastify({ logger: false })
   app.get('/*', (request, reply) => {
     reply.hijack()
@@ -164,5 +172,5 @@ export async function startOnreadRelay (origin) {
   })
   app.get('/__onread_stats', async () => stats)
   await app.listen({ port: 0, host: '127.0.0.1' })
-  return app
+  return Object.assign(app, { onreadStats: stats })
 }
