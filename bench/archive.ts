@@ -10,13 +10,15 @@
  *   onread-256k  the same with 4 x 256 KiB buffers (fewer, larger socket reads)
  *   relay-tls    the relay reading storage over TLS: an nginx TLS front (self-signed, openssl) before storage
  *   onread-tls   the onread relay over the same TLS front (tls.connect with `onread`)
+ *   onread-tls-cork  the same with 16 x 16 KiB buffers (TLS hands out 16 KiB at a time), the caller's socket
+ *                corked for one event-loop turn per batch of reads (one writev instead of a write per 16 KiB)
  *   vibff-glibc  vi-bff again, without the Dockerfile's MALLOC_TRIM_THRESHOLD_ (glibc's defaults; see the notes)
  * then, on vi-bff alone: peak RSS growth for one big transfer and for 16 concurrent ones, and the storage
  * sockets left 5 s after 100 downloads aborted by their callers.
  *
  *   npm run bench:archive -- [--size-mib 2048] [--rounds 3] [--concurrent 16] [--concurrent-mib 256]
  *                            [--aborts 100]
- *                            [--only direct,vibff,relay,nginx,nginx-buf,vibff-glibc,onread,onread-256k,relay-tls,onread-tls]
+ *                            [--only direct,vibff,relay,nginx,nginx-buf,vibff-glibc,onread,onread-256k,relay-tls,onread-tls,onread-tls-cork]
  *                            [--pin] [--cpu-prof] [--json FILE] [--write]
  *
  * Every relay runs in its own process; the client is curl (a separate process, writing to /dev/null); the
@@ -40,14 +42,21 @@ import { writeResultsSection, benchNotes } from './results.js'
 import { startSimUpstream, type SimUpstream } from '../sim/index.js'
 
 const run = promisify(execFile)
-type Target = 'direct' | 'vibff' | 'relay' | 'nginx' | 'nginx-buf' | 'vibff-glibc' | 'onread' | 'onread-256k' | 'relay-tls' | 'onread-tls'
-const TARGETS: Target[] = ['direct', 'vibff', 'relay', 'nginx', 'nginx-buf', 'vibff-glibc', 'onread', 'onread-256k', 'relay-tls', 'onread-tls']
+type Target = 'direct' | 'vibff' | 'relay' | 'nginx' | 'nginx-buf' | 'vibff-glibc' | 'onread' | 'onread-256k' | 'relay-tls' | 'onread-tls' | 'onread-tls-cork'
+const TARGETS: Target[] = ['direct', 'vibff', 'relay', 'nginx', 'nginx-buf', 'vibff-glibc', 'onread', 'onread-256k', 'relay-tls', 'onread-tls', 'onread-tls-cork']
 /** The default set: the onread prototypes (issue 11) run only when asked for with --only. */
 const DEFAULT_TARGETS = TARGETS.filter(t => !t.startsWith('onread') && !t.endsWith('-tls'))
 /** Node relays that start afresh every round. */
-const NODE_RELAYS = new Set<Target>(['vibff', 'relay', 'vibff-glibc', 'onread', 'onread-256k', 'relay-tls', 'onread-tls'])
+const NODE_RELAYS = new Set<Target>(['vibff', 'relay', 'vibff-glibc', 'onread', 'onread-256k', 'relay-tls', 'onread-tls', 'onread-tls-cork'])
+/** The environment of a relay path's process (bench/archive-server.mjs, bench/relays/onread-relay.mjs). */
+function relayEnv (t: Target, tlsOrigin: string): Record<string, string> {
+  const tls: Record<string, string> = t.endsWith('-tls') || t === 'onread-tls-cork' ? { BENCH_STORAGE_ORIGIN: tlsOrigin } : {}
+  if (t === 'onread-256k') return { BENCH_ONREAD_KIB: '256' }
+  if (t === 'onread-tls-cork') return { ...tls, BENCH_ONREAD_KIB: '16', BENCH_ONREAD_BUFFERS: '16', BENCH_ONREAD_CORK: '1' }
+  return tls
+}
 /** Paths that need the nginx process (the TLS ones use its TLS front before storage). */
-const NEEDS_NGINX = new Set<Target>(['nginx', 'nginx-buf', 'relay-tls', 'onread-tls'])
+const NEEDS_NGINX = new Set<Target>(['nginx', 'nginx-buf', 'relay-tls', 'onread-tls', 'onread-tls-cork'])
 const LABEL: Record<Target, string> = {
   direct: 'direct from storage (ceiling)',
   vibff: 'vi-bff',
@@ -58,7 +67,8 @@ const LABEL: Record<Target, string> = {
   onread: 'minimal Fastify + net onread relay, 4 x 64 KiB reused buffers',
   'onread-256k': 'minimal Fastify + net onread relay, 4 x 256 KiB reused buffers',
   'relay-tls': 'minimal Fastify + undici relay, storage over TLS (nginx TLS front)',
-  'onread-tls': 'minimal Fastify + tls onread relay, 4 x 64 KiB, storage over TLS (nginx TLS front)'
+  'onread-tls': 'minimal Fastify + tls onread relay, 4 x 64 KiB, storage over TLS (nginx TLS front)',
+  'onread-tls-cork': 'minimal Fastify + tls onread relay, 16 x 16 KiB, writes corked per batch, storage over TLS'
 }
 const ORG = 'b0000000-0000-4000-8000-0000000000ae'
 const SECRET = 'dtvi_' + 'B3nchK3y0'.repeat(10) + 'abcdefgh'
@@ -409,19 +419,10 @@ async function main () {
     const open = async (t: Target): Promise<Endpoint & { pid?: number }> => {
       if (t === 'direct') return { url: id => signed.get(id)!, pids: () => [], stop: async () => {} }
       if (t === 'nginx' || t === 'nginx-buf') return nginxFor.get(t)!
-      const e = t === 'vibff'
-        ? await startVibff(sim, o)
-        : t === 'vibff-glibc'
-          ? await startVibff(sim, o, {})
-          : t === 'onread'
-            ? await startRelay(sim, signedPath, o, 'onread')
-            : t === 'onread-256k'
-              ? await startRelay(sim, signedPath, o, 'onread', { BENCH_ONREAD_KIB: '256' })
-              : t === 'onread-tls'
-                ? await startRelay(sim, signedPath, o, 'onread', { BENCH_STORAGE_ORIGIN: tlsOrigin })
-                : t === 'relay-tls'
-                  ? await startRelay(sim, signedPath, o, 'relay', { BENCH_STORAGE_ORIGIN: tlsOrigin })
-                  : await startRelay(sim, signedPath, o)
+      const relayMode = t === 'relay' || t === 'relay-tls' ? 'relay' : 'onread'
+      const e = t === 'vibff' || t === 'vibff-glibc'
+        ? await startVibff(sim, o, t === 'vibff' ? PRODUCTION_MALLOC : {})
+        : await startRelay(sim, signedPath, o, relayMode, relayEnv(t, tlsOrigin))
       const pid = e.pids()[0]!
       coldRss.set(pid, rssBytes(pid))
       await curl(e.url(small), e.pids(), o) // warm-up: JIT, connection pools

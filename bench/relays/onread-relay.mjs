@@ -10,12 +10,13 @@
 //   - a buffer is owned by exactly one of: the pool, the socket (the next read lands there), or a write in
 //     flight; it goes back to the pool only in the `res.write` callback, when the caller's socket no longer
 //     references it (never overwritten while a write holds it);
-//   - `callback` stops reading whenever the `buffer` function about to run would take the pool's last
-//     buffer; reading resumes when a write gives one back. A slow caller therefore pauses storage after
-//     POOL_SIZE buffers are in flight (the bounded memory).
+//   - `callback` stops reading once POOL_SIZE - 1 writes are in flight (the socket holds the last buffer);
+//     reading resumes when a write completes. A slow caller therefore pauses storage with POOL_SIZE buffers
+//     in use (the bounded memory). Over plain TCP the pool is then exactly used up.
 //   - Over TLS, stopping is not immediate: TLSWrap goes on handing out the cleartext it already decrypted
-//     (16 KiB per callback) after readStop. So the `buffer` function may find the pool empty; it then adds
-//     a fresh buffer to the pool for good (counted in stats.grown). Plain TCP never needs one.
+//     from the last TCP read (16 KiB per callback) after readStop. So the `buffer` function may find the
+//     pool empty; it then adds a fresh buffer to the pool for good (counted in stats.grown). The pause
+//     counts writes in flight, not free buffers, so the pool grows by at most one such overshoot.
 // Prototype limits: one request per connection (Connection: close), Content-Length bodies only (the simulated
 // storage never sends chunked; a chunked answer is refused with 502), no timeouts. An https origin is read with
 // tls.connect and the same `onread` option (certificate not checked: the bench's TLS front is self-signed).
@@ -24,6 +25,8 @@ import { connect as tlsConnect } from 'node:tls'
 
 const BUF_SIZE = Number(process.env.BENCH_ONREAD_KIB ?? 64) * 1024
 const POOL_SIZE = Number(process.env.BENCH_ONREAD_BUFFERS ?? 4)
+/** Cork the caller's socket for one turn of the event loop per batch of reads: over TLS a batch is several 16 KiB chunks, sent with one writev. */
+const CORK = process.env.BENCH_ONREAD_CORK === '1'
 const MAX_HEAD = 64 * 1024
 const COPIED = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'etag']
 
@@ -51,13 +54,17 @@ export function relay (storage, path, range, res, stats) {
   let head = ''
   let remaining = -1 // body bytes still to send, once the head is parsed
   let paused = false
+  let inFlight = 0
   let done = false
   let socket = null
+  let corked = false
+  const uncork = () => { if (corked) { corked = false; res.uncork() } }
 
   function finish (ok) {
     if (done) return
     done = true
     socket.destroy()
+    uncork()
     if (ok) res.end()
     else res.destroy()
   }
@@ -65,7 +72,8 @@ export function relay (storage, path, range, res, stats) {
   /** A write's callback: the caller's socket has let go of `buf`. */
   function release (buf) {
     pool.push(buf)
-    if (paused && !done) {
+    inFlight--
+    if (paused && !done && inFlight < POOL_SIZE - 1) {
       paused = false
       socket.resume()
     }
@@ -75,6 +83,8 @@ export function relay (storage, path, range, res, stats) {
     const n = Math.min(end - start, remaining)
     remaining -= n
     if (n === 0) { pool.push(buf); return }
+    if (CORK && !corked) { corked = true; res.cork(); setImmediate(uncork) }
+    inFlight++
     res.write(buf.subarray(start, start + n), () => release(buf))
     if (remaining === 0) finish(true)
   }
@@ -108,8 +118,8 @@ export function relay (storage, path, range, res, stats) {
       send(buf, 0, nread)
     }
     if (done) return false
-    // The `buffer` function runs next and takes one from the pool: stop reading if that empties it.
-    if (pool.length <= 1) {
+    // The `buffer` function runs next and takes one from the pool for the next read.
+    if (inFlight >= POOL_SIZE - 1) {
       paused = true
       stats.pauses++
       return false
