@@ -4,6 +4,8 @@
 // BENCH_MODE=vibff: vi-bff itself (startServer), settings from the environment.
 // BENCH_MODE=relay: the minimal Fastify + undici relay that @fastify/reply-from amounts to: one route,
 //   undici request() to storage, status and length copied, reply.send(body). No auth, no logger, no checks.
+// BENCH_MODE=onread: the same shape, the storage side a net socket reading into reused buffers
+//   (bench/relays/onread-relay.mjs; BENCH_ONREAD_KIB and BENCH_ONREAD_BUFFERS size the pool).
 import { loadConfig } from '../dist/config.js'
 import { startServer } from '../dist/server.js'
 
@@ -17,7 +19,8 @@ if (mode === 'vibff') {
   const { default: Fastify } = await import('fastify')
   const { Agent } = await import('undici')
   const origin = process.env.BENCH_STORAGE_ORIGIN
-  const agent = new Agent({ connections: 256 })
+  // rejectUnauthorized: the relay-tls path reads storage through a TLS front with a throwaway certificate.
+  const agent = new Agent({ connections: 256, connect: { rejectUnauthorized: false } })
   const app = Fastify({ logger: false })
   app.get('/*', async (request, reply) => {
     const res = await agent.request({ origin, path: request.url, method: 'GET', headers: request.headers.range ? { range: request.headers.range } : {} })
@@ -29,6 +32,14 @@ if (mode === 'vibff') {
   })
   await app.listen({ port: 0, host: '127.0.0.1' })
   port = app.server.address().port
+} else if (mode === 'onread') {
+  const { startOnreadRelay } = await import('./relays/onread-relay.mjs')
+  const app = await startOnreadRelay(process.env.BENCH_STORAGE_ORIGIN)
+  port = app.server.address().port
+  process.on('exit', () => {
+    const { reads, pauses, grown } = app.onreadStats
+    process.stderr.write(`# onread relay: ${reads} reads, ${pauses} pauses, ${grown} buffers added to the pool\n`)
+  })
 } else {
   throw new Error(`unknown BENCH_MODE ${mode}`)
 }

@@ -5,12 +5,21 @@
  *   relay        curl ← minimal Fastify + undici relay (reply.send(undici body): what @fastify/reply-from does) ← storage
  *   nginx        curl ← nginx proxy_pass, `proxy_buffering off`, 64 KiB buffer (streams as the relays do) ← storage
  *   nginx-buf    curl ← nginx proxy_pass, default `proxy_buffering on` buffers, temp files off ← storage
+ *   onread       curl ← the relay's shape, storage read by a net socket into 4 reused 64 KiB buffers (`onread`,
+ *                bench/relays/onread-relay.mjs; issue 11): no buffer allocated per read, no copy through undici
+ *   onread-256k  the same with 4 x 256 KiB buffers (fewer, larger socket reads)
+ *   relay-tls    the relay reading storage over TLS: an nginx TLS front (self-signed, openssl) before storage
+ *   onread-tls   the onread relay over the same TLS front (tls.connect with `onread`)
+ *   onread-tls-cork  the same with 16 x 16 KiB buffers (TLS hands out 16 KiB at a time), the caller's socket
+ *                corked for one event-loop turn per batch of reads (one writev instead of a write per 16 KiB)
  *   vibff-glibc  vi-bff again, without the Dockerfile's MALLOC_TRIM_THRESHOLD_ (glibc's defaults; see the notes)
  * then, on vi-bff alone: peak RSS growth for one big transfer and for 16 concurrent ones, and the storage
  * sockets left 5 s after 100 downloads aborted by their callers.
  *
  *   npm run bench:archive -- [--size-mib 2048] [--rounds 3] [--concurrent 16] [--concurrent-mib 256]
- *                            [--aborts 100] [--only direct,vibff,relay,nginx,nginx-buf,vibff-glibc] [--pin] [--cpu-prof] [--write]
+ *                            [--aborts 100]
+ *                            [--only direct,vibff,relay,nginx,nginx-buf,vibff-glibc,onread,onread-256k,relay-tls,onread-tls,onread-tls-cork]
+ *                            [--pin] [--cpu-prof] [--json FILE] [--write]
  *
  * Every relay runs in its own process; the client is curl (a separate process, writing to /dev/null); the
  * simulated storage runs here. vi-bff and the relay run from the tsc build (dist/) with the Dockerfile's
@@ -33,15 +42,33 @@ import { writeResultsSection, benchNotes } from './results.js'
 import { startSimUpstream, type SimUpstream } from '../sim/index.js'
 
 const run = promisify(execFile)
-type Target = 'direct' | 'vibff' | 'relay' | 'nginx' | 'nginx-buf' | 'vibff-glibc'
-const TARGETS: Target[] = ['direct', 'vibff', 'relay', 'nginx', 'nginx-buf', 'vibff-glibc']
+type Target = 'direct' | 'vibff' | 'relay' | 'nginx' | 'nginx-buf' | 'vibff-glibc' | 'onread' | 'onread-256k' | 'relay-tls' | 'onread-tls' | 'onread-tls-cork'
+const TARGETS: Target[] = ['direct', 'vibff', 'relay', 'nginx', 'nginx-buf', 'vibff-glibc', 'onread', 'onread-256k', 'relay-tls', 'onread-tls', 'onread-tls-cork']
+/** The default set: the onread prototypes (issue 11) run only when asked for with --only. */
+const DEFAULT_TARGETS = TARGETS.filter(t => !t.startsWith('onread') && !t.endsWith('-tls'))
+/** Node relays that start afresh every round. */
+const NODE_RELAYS = new Set<Target>(['vibff', 'relay', 'vibff-glibc', 'onread', 'onread-256k', 'relay-tls', 'onread-tls', 'onread-tls-cork'])
+/** The environment of a relay path's process (bench/archive-server.mjs, bench/relays/onread-relay.mjs). */
+function relayEnv (t: Target, tlsOrigin: string): Record<string, string> {
+  const tls: Record<string, string> = t.endsWith('-tls') || t === 'onread-tls-cork' ? { BENCH_STORAGE_ORIGIN: tlsOrigin } : {}
+  if (t === 'onread-256k') return { BENCH_ONREAD_KIB: '256' }
+  if (t === 'onread-tls-cork') return { ...tls, BENCH_ONREAD_KIB: '16', BENCH_ONREAD_BUFFERS: '16', BENCH_ONREAD_CORK: '1' }
+  return tls
+}
+/** Paths that need the nginx process (the TLS ones use its TLS front before storage). */
+const NEEDS_NGINX = new Set<Target>(['nginx', 'nginx-buf', 'relay-tls', 'onread-tls', 'onread-tls-cork'])
 const LABEL: Record<Target, string> = {
   direct: 'direct from storage (ceiling)',
   vibff: 'vi-bff',
   'vibff-glibc': 'vi-bff without MALLOC_TRIM_THRESHOLD_ (glibc defaults)',
   relay: 'minimal Fastify + undici relay',
   nginx: 'nginx proxy_pass, proxy_buffering off',
-  'nginx-buf': 'nginx proxy_pass, proxy_buffering on'
+  'nginx-buf': 'nginx proxy_pass, proxy_buffering on',
+  onread: 'minimal Fastify + net onread relay, 4 x 64 KiB reused buffers',
+  'onread-256k': 'minimal Fastify + net onread relay, 4 x 256 KiB reused buffers',
+  'relay-tls': 'minimal Fastify + undici relay, storage over TLS (nginx TLS front)',
+  'onread-tls': 'minimal Fastify + tls onread relay, 4 x 64 KiB, storage over TLS (nginx TLS front)',
+  'onread-tls-cork': 'minimal Fastify + tls onread relay, 16 x 16 KiB, writes corked per batch, storage over TLS'
 }
 const ORG = 'b0000000-0000-4000-8000-0000000000ae'
 const SECRET = 'dtvi_' + 'B3nchK3y0'.repeat(10) + 'abcdefgh'
@@ -93,7 +120,7 @@ async function freePort (): Promise<number> {
   })
 }
 
-function forkServer (mode: 'vibff' | 'relay', env: Record<string, string | undefined>, o: Options): Promise<{ child: ChildProcess, port: number }> {
+function forkServer (mode: 'vibff' | 'relay' | 'onread', env: Record<string, string | undefined>, o: Options): Promise<{ child: ChildProcess, port: number }> {
   const script = join(here, 'archive-server.mjs')
   const profDir = join(here, 'profiles')
   const execArgv = o.cpuProf && mode === 'vibff' ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-name=archive-vibff.cpuprofile'] : []
@@ -144,8 +171,8 @@ async function startVibff (sim: SimUpstream, o: Options, malloc: Record<string, 
   }
 }
 
-async function startRelay (sim: SimUpstream, signedPath: (exportId: string) => string, o: Options): Promise<Endpoint> {
-  const { child, port } = await forkServer('relay', { ...PRODUCTION_MALLOC, BENCH_STORAGE_ORIGIN: sim.storageUrl }, o)
+async function startRelay (sim: SimUpstream, signedPath: (exportId: string) => string, o: Options, mode: 'relay' | 'onread' = 'relay', env: Record<string, string> = {}): Promise<Endpoint> {
+  const { child, port } = await forkServer(mode, { ...PRODUCTION_MALLOC, BENCH_STORAGE_ORIGIN: sim.storageUrl, ...env }, o)
   return {
     url: exportId => `http://127.0.0.1:${port}${signedPath(exportId)}`,
     pids: () => [child.pid!],
@@ -159,10 +186,14 @@ function nginxAvailable (): string | null {
   return (r.stderr || r.stdout).trim().replace(/^nginx version: /, '')
 }
 
-async function startNginx (sim: SimUpstream, signedPath: (exportId: string) => string, o: Options): Promise<Endpoint> {
+async function startNginx (sim: SimUpstream, signedPath: (exportId: string) => string, o: Options): Promise<Endpoint & { tlsOrigin: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'vi-bff-bench-nginx-'))
   const port = await freePort()
+  const tlsPort = await freePort()
   const storage = new URL(sim.storageUrl)
+  // A throwaway certificate for the TLS front before storage (the relay-tls and onread-tls paths).
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'),
+    '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' })
   // One worker, like the single-threaded relays; access log off, as the relays log nothing per request.
   const conf = `
 worker_processes 1;
@@ -195,6 +226,20 @@ http {
       proxy_buffers 4 64k;
     }
   }
+  # Storage over TLS, as in production (https signed URLs): only the Node relays' TLS paths use it.
+  server {
+    listen 127.0.0.1:${tlsPort} ssl;
+    ssl_certificate ${dir}/cert.pem;
+    ssl_certificate_key ${dir}/key.pem;
+    proxy_http_version 1.1;
+    proxy_set_header Connection "";
+    location / {
+      proxy_pass http://storage;
+      proxy_buffering off;
+      proxy_buffer_size 64k;
+      proxy_buffers 4 64k;
+    }
+  }
 }
 `
   writeFileSync(join(dir, 'nginx.conf'), conf)
@@ -219,6 +264,7 @@ http {
     throw new Error(`nginx did not start: ${readFileSync(join(dir, 'error.log'), 'utf8').trim()}`)
   }
   return {
+    tlsOrigin: `https://127.0.0.1:${tlsPort}`,
     url: exportId => `http://127.0.0.1:${port}${signedPath(exportId)}`,
     pids: () => workers,
     stop: async () => {
@@ -307,7 +353,8 @@ async function main () {
       concurrent: { type: 'string', default: '16' },
       'concurrent-mib': { type: 'string', default: '256' },
       aborts: { type: 'string', default: '100' },
-      only: { type: 'string', default: TARGETS.join(',') },
+      only: { type: 'string', default: DEFAULT_TARGETS.join(',') },
+      json: { type: 'string' },
       pin: { type: 'boolean', default: false },
       'cpu-prof': { type: 'boolean', default: false },
       write: { type: 'boolean', default: false }
@@ -322,9 +369,9 @@ async function main () {
   let targets = values.only.split(',').map(s => s.trim()) as Target[]
   if (targets.some(t => !TARGETS.includes(t))) throw new Error(`--only takes ${TARGETS.join(',')}`)
   const nginxVersion = nginxAvailable()
-  if (!nginxVersion && targets.some(t => t.startsWith('nginx'))) {
-    process.stderr.write('# nginx is not installed (apt-get install -y nginx): the nginx rows are skipped\n')
-    targets = targets.filter(t => !t.startsWith('nginx'))
+  if (!nginxVersion && targets.some(t => NEEDS_NGINX.has(t))) {
+    process.stderr.write('# nginx is not installed (apt-get install -y nginx): the nginx and TLS rows are skipped\n')
+    targets = targets.filter(t => !NEEDS_NGINX.has(t))
   }
   const log = (s: string) => process.stderr.write(`# ${s}\n`)
   const load = loadavg().map(l => l.toFixed(2)).join(' ')
@@ -353,22 +400,29 @@ async function main () {
   // per path would make the comparison a coin toss. Each fresh process gets one warm-up transfer first.
   const started: Endpoint[] = []
   const nginxFor = new Map<Target, Endpoint>()
+  let tlsOrigin = ''
   const results = new Map<Target, Transfer[]>(targets.map(t => [t, []]))
   let vibffRss = { baseline: 0, peak: 0, pid: 0 }
   const coldRss = new Map<number, number>()
   const warmRss = new Map<number, number>()
   let exact = false
+  const exactOf = new Map<Target, boolean>()
+  const rssGrowthOf = new Map<Target, number[]>()
   try {
-    if (targets.includes('nginx') || targets.includes('nginx-buf')) {
+    if (targets.some(t => NEEDS_NGINX.has(t))) {
       const nginx = await startNginx(sim, signedPath, o)
       started.push(nginx)
+      tlsOrigin = nginx.tlsOrigin
       nginxFor.set('nginx', nginx)
       nginxFor.set('nginx-buf', { ...nginx, url: id => nginx.url(id).replace(/(:\d+)\//, '$1/buffered/') })
     }
     const open = async (t: Target): Promise<Endpoint & { pid?: number }> => {
       if (t === 'direct') return { url: id => signed.get(id)!, pids: () => [], stop: async () => {} }
       if (t === 'nginx' || t === 'nginx-buf') return nginxFor.get(t)!
-      const e = t === 'vibff' ? await startVibff(sim, o) : t === 'vibff-glibc' ? await startVibff(sim, o, {}) : await startRelay(sim, signedPath, o)
+      const relayMode = t === 'relay' || t === 'relay-tls' ? 'relay' : 'onread'
+      const e = t === 'vibff' || t === 'vibff-glibc'
+        ? await startVibff(sim, o, t === 'vibff' ? PRODUCTION_MALLOC : {})
+        : await startRelay(sim, signedPath, o, relayMode, relayEnv(t, tlsOrigin))
       const pid = e.pids()[0]!
       coldRss.set(pid, rssBytes(pid))
       await curl(e.url(small), e.pids(), o) // warm-up: JIT, connection pools
@@ -380,30 +434,48 @@ async function main () {
       for (const t of targets) {
         const e = await open(t)
         try {
-          if (t === 'vibff' && round === 1) {
-            // Byte-exactness through vi-bff, once, outside the timed runs.
+          if ((t === 'vibff' || t.startsWith('onread')) && round === 1) {
+            // Byte-exactness through vi-bff (and the onread prototypes), once, outside the timed runs.
             const { stdout: hashed } = await run('sh', ['-c', `curl -s -H 'Authorization: Bearer ${KEY}' '${e.url(big)}' | sha256sum`], { maxBuffer: 1024 })
-            exact = hashed.split(' ')[0] === expected
-            log(`sha256 through vi-bff ${exact ? 'matches' : 'DOES NOT match'} the archive`)
+            exactOf.set(t, hashed.split(' ')[0] === expected)
+            if (t === 'vibff') exact = exactOf.get(t)!
+            log(`sha256 through ${LABEL[t]} ${exactOf.get(t) ? 'matches' : 'DOES NOT match'} the archive`)
           }
           const measure = () => curl(e.url(big), e.pids(), o)
           let r: Transfer
-          if (t === 'vibff') {
+          if (NODE_RELAYS.has(t)) {
             const m = await peakRssGrowth(e.pids()[0]!, measure)
             r = m.result
-            if (m.peak - m.baseline >= vibffRss.peak - vibffRss.baseline) vibffRss = { ...m, pid: e.pids()[0]! }
+            rssGrowthOf.set(t, [...rssGrowthOf.get(t) ?? [], m.peak - m.baseline])
+            if (t === 'vibff' && m.peak - m.baseline >= vibffRss.peak - vibffRss.baseline) vibffRss = { ...m, pid: e.pids()[0]! }
           } else {
             r = await measure()
           }
           if (r.status !== 200 || r.bytes !== size) throw new Error(`${t}: HTTP ${r.status}, ${r.bytes} bytes`)
-          log(`round ${round}/${rounds} ${LABEL[t]}: ${fmt(r.mbs)} MB/s${r.cpuPerGiB === null ? '' : `, ${fmt(r.cpuPerGiB, 2)} CPU s/GiB (${fmt(100 * r.userShare!)}% user), ${fmt(r.faultsPerGiB!)} page faults/GiB`}`)
+          const rss = rssGrowthOf.get(t)?.at(round - 1)
+          log(`round ${round}/${rounds} ${LABEL[t]}: ${fmt(r.mbs)} MB/s${r.cpuPerGiB === null ? '' : `, ${fmt(r.cpuPerGiB, 2)} CPU s/GiB (${fmt(100 * r.userShare!)}% user), ${fmt(r.faultsPerGiB!)} page faults/GiB`}${rss === undefined ? '' : `, peak RSS growth ${fmt(rss / MiB, 1)} MiB`}`)
           results.get(t)!.push(r)
         } finally {
-          if (t === 'vibff' || t === 'relay' || t === 'vibff-glibc') await e.stop()
+          if (NODE_RELAYS.has(t)) await e.stop()
         }
       }
     }
     for (const e of started.splice(0)) await e.stop()
+
+    // The onread prototype: a caller going away must close its storage socket.
+    let onreadAborts = ''
+    if (targets.includes('onread')) {
+      const e = await startRelay(sim, signedPath, o, 'onread')
+      try {
+        const before = sim.openStorageSockets()
+        const n = await abortedDownloads(e.url(big), 20)
+        await new Promise(resolve => setTimeout(resolve, 1000))
+        onreadAborts = `${n}/20 downloads through the onread relay aborted; storage sockets ${before} before, ${sim.openStorageSockets()} 1 s after`
+        log(onreadAborts)
+      } finally {
+        await e.stop()
+      }
+    }
 
     // vi-bff alone from here: 16 concurrent 256 MiB downloads, then 100 aborted ones.
     const vibff = await open('vibff')
@@ -463,6 +535,22 @@ async function main () {
     const table = lines.join('\n') + '\n' + extra.join('\n')
     console.log(table)
     console.log(`\n${machine}; load average before the run ${load}; pinned: ${o.pin ? `relays on CPU ${relayCpu}, storage and curl on the others` : 'no'}`)
+    for (const [t, xs] of rssGrowthOf) console.log(`peak RSS growth per ${values['size-mib']} MiB transfer, ${LABEL[t]}: ${xs.map(x => fmt(x / MiB, 1)).join(', ')} MiB`)
+    for (const [t, ok] of exactOf) console.log(`sha256 through ${LABEL[t]}: ${ok ? 'matches' : 'MISMATCH'}`)
+    if (onreadAborts) console.log(onreadAborts)
+    if (values.json) {
+      writeFileSync(values.json, JSON.stringify({
+        at: new Date().toISOString(),
+        load,
+        loadAfter: loadavg().map(l => l.toFixed(2)).join(' '),
+        sizeMib: Number(values['size-mib']),
+        rounds,
+        results: Object.fromEntries(results),
+        rssGrowth: Object.fromEntries(rssGrowthOf),
+        exact: Object.fromEntries(exactOf),
+        onreadAborts
+      }, null, 2) + '\n')
+    }
     if (values.write) writeSection(table, machine, load, o, rounds, values['size-mib'])
   } finally {
     for (const e of started) await e.stop().catch(() => {})
