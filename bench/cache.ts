@@ -174,7 +174,8 @@ function ratedTable (byMode: Map<Mode, Row[]>, connections: number): string {
   ]
   for (const [mode, rows] of byMode) {
     const b = bestP99(rows)
-    const over = bareP99 ? (b.rated!.p99 / Math.max(bareP99, 1)).toFixed(1) + 'x' : '-'
+    // autocannon reports whole milliseconds: a p99 under 1 ms reads 0, so ratios are taken over at least 1 ms.
+    const over = bareP99 !== undefined ? (Math.max(b.rated!.p99, 1) / Math.max(bareP99, 1)).toFixed(1) + 'x' : '-'
     lines.push(`| ${LABEL[mode]} | ${Math.round(b.rated!.rps)} | ${b.rated!.p50} | ${b.rated!.p99} | ${b.rated!.p999} | ${over} | ${rows.map(r => r.rated!.p99).join(', ')} |`)
   }
   return lines.join('\n')

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config.js'
 import type { CallContext } from '../upstream/client.js'
 import type { ExportRecord, ExportSettings } from '../upstream/codec.js'
-import type { Policy, Served, Lookup } from '../cache/cache.js'
+import type { Policy, Served, Lookup, Loaded } from '../cache/cache.js'
 import { createKeys } from '../cache/keys.js'
 import { etagOf } from '../cache/cache.js'
 import { Errors, problem } from '../errors.js'
@@ -51,6 +51,32 @@ export const serialize = {
 }
 
 const isNotFound = (err: unknown) => (err as { statusCode?: number } | null)?.statusCode === 404
+
+/**
+ * A cache lookup for one request. `signal` is a prototype getter that reads the request's options only when the
+ * lookup waits or loads (a hit never does, so it never makes the request's deadline). Not an object literal with a
+ * getter: V8 gives every such literal a hidden class of its own in old space, whose getter closure then kept the
+ * request's objects alive through young-generation collections (bench/RESULTS.md, issue 11).
+ */
+class RequestLookup implements Lookup {
+  readonly kind: string
+  readonly key: string
+  readonly genKey: string
+  readonly noCache: boolean | undefined
+  readonly isNotFound = isNotFound
+  readonly load: () => Promise<Loaded>
+  readonly #opts: ReadOptions
+  constructor (kind: string, where: { key: string, genKey: string }, opts: ReadOptions, load: () => Promise<Loaded>) {
+    this.kind = kind
+    this.key = where.key
+    this.genKey = where.genKey
+    this.noCache = opts.noCache
+    this.#opts = opts
+    this.load = load
+  }
+
+  get signal () { return this.#opts.signal }
+}
 
 /** The SDK's completion rule for long-running operations: a non-empty list of conditions, all Reached. */
 const complete = (conditions: Array<{ status: string }>) => conditions.length > 0 && conditions.every(c => c.status === 'Reached')
@@ -107,7 +133,7 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
     await cache.invalidate(genKeys)
   }
 
-  // Lookups are built with isNotFound in place: copying them here cost more than the whole hit path.
+  // Lookups are RequestLookups built in place: copying them here cost more than the whole hit path.
   async function lookup (l: Lookup, notFound: () => Error): Promise<Served> {
     const served = await cache.get(l)
     if (served.entry.n === 404) throw notFound()
@@ -121,17 +147,10 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
   const reply = ({ entry, cacheStatus }: Served): Reply => ({ body: entry.b, etag: entry.e, cacheStatus })
 
   function readExport (datasetId: string, exportId: string, opts: ReadOptions): Promise<Served> {
-    return read({
-      kind: 'export',
-      ...keys.export(datasetId, exportId),
-      isNotFound,
-      noCache: opts.noCache,
-      get signal () { return opts.signal },
-      load: async () => {
-        const record = await viApi.getExport(datasetId, exportId, opts)
-        return { body: serialize.export(record.export), extra: record.archive, policy: exportPolicy(record) }
-      }
-    }, () => problem(Errors.ExportNotFound, [exportId, datasetId]))
+    return read(new RequestLookup('export', keys.export(datasetId, exportId), opts, async () => {
+      const record = await viApi.getExport(datasetId, exportId, opts)
+      return { body: serialize.export(record.export), extra: record.archive, policy: exportPolicy(record) }
+    }), () => problem(Errors.ExportNotFound, [exportId, datasetId]))
   }
 
   async function resolveExport (datasetId: string, exportId: string, opts: ReadOptions = {}): Promise<ResolvedExport> {
@@ -187,25 +206,13 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
 
   return {
     async list (page: PageParams, opts: ReadOptions = {}): Promise<Reply> {
-      return reply(await read({
-        kind: 'datasets',
-        ...keys.datasetList(page.pageSize, page.pageToken),
-        isNotFound,
-        noCache: opts.noCache,
-        get signal () { return opts.signal },
-        load: async () => ({ body: serialize.datasets(await viApi.listDatasets(page, opts)), policy: listPolicy })
-      }, () => problem(Errors.UpstreamError, [404])))
+      return reply(await read(new RequestLookup('datasets', keys.datasetList(page.pageSize, page.pageToken), opts,
+        async () => ({ body: serialize.datasets(await viApi.listDatasets(page, opts)), policy: listPolicy })), () => problem(Errors.UpstreamError, [404])))
     },
 
     async get (datasetId: string, opts: ReadOptions = {}): Promise<Reply> {
-      return reply(await read({
-        kind: 'dataset',
-        ...keys.dataset(datasetId),
-        isNotFound,
-        noCache: opts.noCache,
-        get signal () { return opts.signal },
-        load: async () => ({ body: serialize.dataset(await viApi.getDataset(datasetId, opts)), policy: datasetPolicy })
-      }, () => problem(Errors.DatasetNotFound, [datasetId])))
+      return reply(await read(new RequestLookup('dataset', keys.dataset(datasetId), opts,
+        async () => ({ body: serialize.dataset(await viApi.getDataset(datasetId, opts)), policy: datasetPolicy })), () => problem(Errors.DatasetNotFound, [datasetId])))
     },
 
     /** The ETag GET would give the dataset now, from a fresh upstream read (never the cache): for If-Match. */
@@ -261,22 +268,15 @@ function createDatasetsService (app: FastifyInstance, config: Config) {
     },
 
     async listExports (datasetId: string, page: PageParams, opts: ReadOptions = {}): Promise<Reply> {
-      return reply(await read({
-        kind: 'exports',
-        ...keys.exportList(datasetId, page.pageSize, page.pageToken),
-        isNotFound,
-        noCache: opts.noCache,
-        get signal () { return opts.signal },
-        load: async () => {
-          const result = await viApi.listExports(datasetId, page, opts)
-          // A page showing a pending export lives no longer than that export would: polling the list stays live too.
-          const pending = result.items.some(r => r.export.status.state === 'pending')
-          return {
-            body: serialize.exports({ items: result.items.map(r => r.export), nextPageToken: result.nextPageToken }),
-            policy: pending ? { ...listPolicy, freshMs: Math.min(listPolicy.freshMs, s(config.CACHE_TTL_EXPORT_PENDING_S)), staleMs: 0 } : listPolicy
-          }
+      return reply(await read(new RequestLookup('exports', keys.exportList(datasetId, page.pageSize, page.pageToken), opts, async () => {
+        const result = await viApi.listExports(datasetId, page, opts)
+        // A page showing a pending export lives no longer than that export would: polling the list stays live too.
+        const pending = result.items.some(r => r.export.status.state === 'pending')
+        return {
+          body: serialize.exports({ items: result.items.map(r => r.export), nextPageToken: result.nextPageToken }),
+          policy: pending ? { ...listPolicy, freshMs: Math.min(listPolicy.freshMs, s(config.CACHE_TTL_EXPORT_PENDING_S)), staleMs: 0 } : listPolicy
         }
-      }, () => problem(Errors.DatasetNotFound, [datasetId])))
+      }), () => problem(Errors.DatasetNotFound, [datasetId])))
     },
 
     async getExport (datasetId: string, exportId: string, opts: ReadOptions = {}): Promise<Reply> {
