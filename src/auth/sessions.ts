@@ -80,8 +80,7 @@ export function redisClient (config: Config): Redis | Cluster {
     // Sessions are read on the request path: bounded waits, but patient enough for a failover.
     commandTimeoutMs: Math.max(1000, config.REDIS_COMMAND_TIMEOUT_MS),
     offlineQueue: true,
-    maxRetriesPerRequest: 1,
-    autoPipelining: false
+    maxRetriesPerRequest: 1
   })
 }
 
