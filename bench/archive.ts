@@ -28,7 +28,7 @@
  * relay's CPU seconds per GiB (user + system, from /proc) and minor page faults per GiB, steadier than
  * MB/s on a shared machine. By default everything shares all CPUs, as on a small production host; --pin
  * puts each relay alone on the last CPU (taskset) and storage and curl on the others.
- * With --write, replaces the "## Archive streaming (issue 4)" section of bench/RESULTS.md.
+ * With --write, replaces the "## Archive streaming (issues 4 and 11)" section of bench/RESULTS.md.
  */
 import { fork, execFile, execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { cpus, availableParallelism, tmpdir, loadavg } from 'node:os'
@@ -153,7 +153,7 @@ async function startVibff (sim: SimUpstream, o: Options, malloc: Record<string, 
     ...malloc,
     PORT: '0',
     HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info',
     DATATURE_VI_SECRET_KEY: SECRET,
     DATATURE_VI_ORGANIZATION_ID: ORG,
     DATATURE_VI_API_ENDPOINT: sim.url,
@@ -559,16 +559,16 @@ async function main () {
 }
 
 function writeSection (table: string, machine: string, load: string, o: Options, rounds: number, sizeMib: string) {
-  const marker = '## Archive streaming (issue 4)'
+  const marker = '## Archive streaming (issues 4 and 11)'
   const notes = benchNotes('archive')
   const section = `${marker}
 
 One ${sizeMib} MiB export archive downloaded with curl (to /dev/null) on loopback from the simulated storage:
-directly, through vi-bff, through a minimal Fastify + undici relay and through nginx; ${rounds} rounds with the
+directly, through vi-bff, through minimal Fastify relays (undici, as vi-bff; and net onread into reused buffers) and through nginx; ${rounds} rounds with the
 paths interleaved, the median round of each reported. Measured ${new Date().toISOString().slice(0, 10)} on ${machine};
 load average before the run: ${load}. ${o.pin ? `Each relay is pinned to one CPU (taskset) with storage and curl on the other${cpuCount > 2 ? 's' : ''}` : 'Storage, relay and curl share all CPUs (no pinning)'}.
 vi-bff and the minimal relay run from the tsc build with the Dockerfile's \`MALLOC_TRIM_THRESHOLD_=67108864\`, each in a
-fresh process per round after one 256 MiB warm-up transfer (LOG_LEVEL=warn for vi-bff; the relay has no logger);
+fresh process per round after one 256 MiB warm-up transfer (LOG_LEVEL=info for vi-bff, its stdout discarded; the relays have no logger);
 nginx runs one worker, access log off.
 
 ${table}

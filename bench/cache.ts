@@ -1,7 +1,7 @@
 /**
  * `npm run bench:cache`: cached GET /v1/datasets/{id} on vi-bff (memory store, Redis store) against a bare
  * node:http server sending the same bytes (the ceiling), plus a one-route Fastify app as a reference.
- * Not a test: it prints a table and, with --write, replaces the "## Cache (issue 3)" section of
+ * Not a test: it prints a table and, with --write, replaces the "## Cached reads (issues 3 and 11)" section of
  * bench/RESULTS.md.
  *
  *   npm run bench:cache -- [--duration 10] [--warmup 2] [--connections 50] [--rounds 5]
@@ -258,7 +258,7 @@ async function main () {
 }
 
 function writeSection (out: string, machine: string, o: Options, rounds: number, upstreamReads: number, servers: number) {
-  const marker = '## Cache (issue 3)'
+  const marker = '## Cached reads (issues 3 and 11)'
   const notes = benchNotes('cache')
   const section = `${marker}
 
@@ -274,8 +274,9 @@ loads the dataset once to learn the bytes; Redis runs share one entry), never du
 
 ${out}
 
-Reproduce: \`npm run bench:cache -- --write\` (\`--cpu-prof\` writes a V8 profile of each measured window to
-bench/profiles/; \`--no-pin\` runs without taskset).
+Reproduce: \`npm run bench:cache -- --write${o.light ? ` --light ${o.light}` : ''}${o.baseline ? ' --baseline <another build\'s dist/>' : ''}\` (\`--cpu-prof\` writes a V8
+profile of each measured window to bench/profiles/, \`node bench/profile-top.mjs <file>\` summarises one; \`--no-pin\` runs
+without taskset).
 ${notes}`
   writeResultsSection(marker, section)
 }
