@@ -63,7 +63,7 @@ interface Row {
   eldMax: number
   cacheStatus?: string
   /** With --light: latency (ms) with that few connections. */
-  rated?: { p50: number, p99: number, p999: number, rps: number }
+  fewConnections?: { p50: number, p99: number, p999: number, rps: number }
 }
 
 function startChild (mode: Mode, o: Options): Promise<{ child: ChildProcess, port: number }> {
@@ -142,7 +142,7 @@ async function measure (mode: Mode, o: Options, round: number): Promise<Row> {
       eldP99: stats.eldP99Ms,
       eldMax: stats.eldMaxMs,
       ...(mode !== 'bare' && mode !== 'fastify' ? { cacheStatus: stats.cacheStatus } : {}),
-      ...(light ? { rated: { p50: light.latency.p50, p99: light.latency.p99, p999: light.latency.p99_9, rps: light.requests.average } } : {})
+      ...(light ? { fewConnections: { p50: light.latency.p50, p99: light.latency.p99, p999: light.latency.p99_9, rps: light.requests.average } } : {})
     }
   } finally {
     await stop(child)
@@ -164,10 +164,10 @@ const best = (rows: Row[]) => rows.reduce((a, b) => (b.rps > a.rps ? b : a))
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!
 
 /** With --light: each server's latency with that few connections (best round by p99), and its p99 over bare's. */
-function ratedTable (byMode: Map<Mode, Row[]>, connections: number): string {
-  const bestP99 = (rows: Row[]) => rows.filter(r => r.rated).reduce((a, b) => (b.rated!.p99 < a.rated!.p99 ? b : a))
+function fewConnectionsTable (byMode: Map<Mode, Row[]>, connections: number): string {
+  const bestP99 = (rows: Row[]) => rows.filter(r => r.fewConnections).reduce((a, b) => (b.fewConnections!.p99 < a.fewConnections!.p99 ? b : a))
   const bare = byMode.get('bare')
-  const bareP99 = bare ? bestP99(bare).rated!.p99 : undefined
+  const bareP99 = bare ? bestP99(bare).fewConnections!.p99 : undefined
   const lines = [
     `| server, ${connections} connections | req/s | p50 ms | p99 ms (best round) | p99.9 ms | p99 over bare's | p99, every round |`,
     '|---|---:|---:|---:|---:|---:|---|'
@@ -175,8 +175,8 @@ function ratedTable (byMode: Map<Mode, Row[]>, connections: number): string {
   for (const [mode, rows] of byMode) {
     const b = bestP99(rows)
     // autocannon reports whole milliseconds: a p99 under 1 ms reads 0, so ratios are taken over at least 1 ms.
-    const over = bareP99 !== undefined ? (Math.max(b.rated!.p99, 1) / Math.max(bareP99, 1)).toFixed(1) + 'x' : '-'
-    lines.push(`| ${LABEL[mode]} | ${Math.round(b.rated!.rps)} | ${b.rated!.p50} | ${b.rated!.p99} | ${b.rated!.p999} | ${over} | ${rows.map(r => r.rated!.p99).join(', ')} |`)
+    const over = bareP99 !== undefined ? (Math.max(b.fewConnections!.p99, 1) / Math.max(bareP99, 1)).toFixed(1) + 'x' : '-'
+    lines.push(`| ${LABEL[mode]} | ${Math.round(b.fewConnections!.rps)} | ${b.fewConnections!.p50} | ${b.fewConnections!.p99} | ${b.fewConnections!.p999} | ${over} | ${rows.map(r => r.fewConnections!.p99).join(', ')} |`)
   }
   return lines.join('\n')
 }
@@ -236,7 +236,7 @@ async function main () {
       for (const mode of modes) {
         process.stderr.write(`# round ${round}/${rounds}: ${LABEL[mode]}: ${o.warmup} s warm-up, ${o.duration} s at ${o.connections} connections\n`)
         const row = await measure(mode, o, round)
-        process.stderr.write(`#   ${Math.round(row.rps)} req/s, p99 ${row.p99} ms, ${row.cpuUs.toFixed(1)} µs CPU/req, event-loop delay p99 ${row.eldP99.toFixed(1)} ms${row.rated ? `; ${o.light} connections: p99 ${row.rated.p99} ms` : ''}\n`)
+        process.stderr.write(`#   ${Math.round(row.rps)} req/s, p99 ${row.p99} ms, ${row.cpuUs.toFixed(1)} µs CPU/req, event-loop delay p99 ${row.eldP99.toFixed(1)} ms${row.fewConnections ? `; ${o.light} connections: p99 ${row.fewConnections.p99} ms` : ''}\n`)
         byMode.get(mode)!.push(row)
       }
     }
@@ -248,7 +248,7 @@ async function main () {
   const servers = modes.length * rounds
 
   const machine = `${cpuCount} vCPU (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${process.platform}/${process.arch}, load average ${loadBefore} before and ${loadavg().map(l => l.toFixed(2)).join(' ')} after`
-  const out = table(byMode) + (o.light ? '\n\n' + ratedTable(byMode, o.light) : '')
+  const out = table(byMode) + (o.light ? '\n\n' + fewConnectionsTable(byMode, o.light) : '')
   const statuses = [...byMode.values()].flat().filter(r => r.cacheStatus).map(r => r.cacheStatus)
   console.log(out)
   console.log(`\n${machine}; pinned: ${pin ? `server on CPU ${serverCpu}, autocannon on the others` : 'no'}`)

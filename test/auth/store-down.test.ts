@@ -1,22 +1,32 @@
-import { describe, it } from 'node:test'
+import { describe, it, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import { freePort, startRedisServer } from '../../scripts/redis.js'
 import { setup, setCookies, signIn } from './setup.js'
 
+/** A signed-in session on an app whose sessions live in a redis-server of the test's own (killed when it ends). */
+async function signedInWithOwnRedis (t: TestContext) {
+  const port = await freePort()
+  const redis = { server: await startRedisServer(port) }
+  t.after(() => { redis.server.kill('SIGKILL') })
+  const a = await setup(t, { REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_COMMAND_TIMEOUT_MS: '1000' })
+  const s = await signIn(a.app, a.idp)
+  const stopRedis = async () => {
+    redis.server.kill('SIGKILL')
+    await new Promise(resolve => redis.server.once('exit', resolve))
+  }
+  const restartRedis = async () => { redis.server = await startRedisServer(port) }
+  return { a, s, stopRedis, restartRedis }
+}
+
 describe('sign-in routes while the session store (Redis) is down', () => {
   it('answer 503 BFF_SESSION_STORE_UNAVAILABLE with Retry-After on login, callback, me and logout (never 500)', async t => {
-    const port = await freePort()
-    let redis = await startRedisServer(port)
-    t.after(() => { redis.kill('SIGKILL') })
-    const a = await setup(t, { REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_COMMAND_TIMEOUT_MS: '1000' })
-    const s = await signIn(a.app, a.idp)
+    const { a, s, stopRedis, restartRedis } = await signedInWithOwnRedis(t)
     // A sign-in begun while Redis was up, finished at the provider while it is down.
     const login = await a.app.inject({ url: '/auth/login' })
     assert.equal(login.statusCode, 302)
     const loginCookie = setCookies(login).find(c => c.name.endsWith('vibff_login'))!
     const back = new URL(await a.idp.login(login.headers.location as string, 'demo', 'demo'))
-    redis.kill('SIGKILL')
-    await new Promise(resolve => redis.once('exit', resolve))
+    await stopRedis()
     const answers = {
       login: await a.app.inject({ url: '/auth/login' }),
       callback: await a.app.inject({ url: back.pathname + back.search, cookies: { [loginCookie.name]: loginCookie.value } }),
@@ -29,7 +39,7 @@ describe('sign-in routes while the session store (Redis) is down', () => {
       assert.ok(Number(res.headers['retry-after']) >= 1, route)
     }
     // Redis back: sign-in works again.
-    redis = await startRedisServer(port)
+    await restartRedis()
     let ok = false
     for (let i = 0; i < 40 && !ok; i++) {
       ok = (await a.app.inject({ url: '/auth/login' })).statusCode === 302
@@ -39,13 +49,8 @@ describe('sign-in routes while the session store (Redis) is down', () => {
   })
 
   it('health probes and other public routes answer without reading the session: a session cookie does not make them depend on Redis', async t => {
-    const port = await freePort()
-    const redis = await startRedisServer(port)
-    t.after(() => { redis.kill('SIGKILL') })
-    const a = await setup(t, { REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_COMMAND_TIMEOUT_MS: '1000' })
-    const s = await signIn(a.app, a.idp)
-    redis.kill('SIGKILL')
-    await new Promise(resolve => redis.once('exit', resolve))
+    const { a, s, stopRedis } = await signedInWithOwnRedis(t)
+    await stopRedis()
     const cookies = { [s.name]: s.value }
     const health = await a.app.inject({ url: '/healthz', cookies })
     assert.equal(health.statusCode, 200, health.body)
