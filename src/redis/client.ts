@@ -20,7 +20,7 @@ export interface RedisClientOptions extends RedisTarget {
   maxRetriesPerRequest?: number
   /**
    * Commands issued in one tick share one write (ioredis auto-pipelining). Default false: on cached hits it cost
-   * more than it saved (17-20% fewer requests per second at 4 and 50 connections), and its per-batch pipeline objects
+   * more than it saved (with it on, 17% fewer requests per second at 50 connections and half as many at 4), and its per-batch pipeline objects
    * outlived young-generation collections (bench/RESULTS.md, issue 11).
    */
   autoPipelining?: boolean
